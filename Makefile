@@ -1,0 +1,56 @@
+# Two commands set everything up from a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.lock-$(shell sha256sum requirements.lock | cut -c1-16)
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint bench setup db db-stop browser-deps migrate demo lock messages clean-var
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing locked dependencies into $(VENV)"
+	@$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@rm -f $(VENV)/.lock-* && touch $@
+
+setup: $(STAMP) db migrate
+
+db:
+	@scripts/postgres.sh start
+
+db-stop:
+	@scripts/postgres.sh stop
+
+migrate: $(STAMP) db
+	@$(PY) manage.py migrate_all
+
+demo: setup
+	@$(PY) manage.py seed_demo
+
+run: setup
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+	@$(PY) manage.py collectstatic --noinput -v 0
+	@scripts/run.sh
+
+browser-deps:
+	@scripts/browser-deps.sh
+
+test: $(STAMP) db browser-deps
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+
+bench: setup
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+# Refresh the lock file after editing requirements.in.
+lock: $(STAMP)
+	@$(PY) -m pip install --quiet uv
+	@$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+
+messages: $(STAMP)
+	@$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=.var

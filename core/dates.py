@@ -1,0 +1,19 @@
+"""Dates in the county's time zone, and event dates that may not lie in the future."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exceptions import RuleViolation
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def check_event_date(date: datetime.date, field: str = "date") -> datetime.date:
+    """An event date records when something happened: never later than today."""
+    if date > today():
+        raise RuleViolation(_("The event date cannot be in the future."), field=field)
+    return date

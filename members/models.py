@@ -1,0 +1,75 @@
+"""People of a county: applicants through full members, with their stage and status."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVIST = "activist", _("Activist")
+    CANDIDATE = "candidate", _("Candidate")
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    IN_TRANSIT = "in_transit", _("In transit")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    MOBILE = "mobile", _("Mobile")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    SUSPENDED = "suspended", _("Suspended")
+    RECTIFYING = "rectifying", _("Rectifying")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REMOVED = "removed", _("Removed")
+    PROBATION_CANCELLED = "probation_cancelled", _("Probation cancelled")
+    REJECTED = "rejected", _("Application not accepted")
+    DECEASED = "deceased", _("Deceased")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Category(models.TextChoices):
+    GOVERNMENT = "government", _("Government and public institutions")
+    ENTERPRISE = "enterprise", _("State-owned enterprise")
+    NON_PUBLIC_ENTERPRISE = "non_public_enterprise", _("Non-public enterprise")
+    COMMUNITY = "community", _("Community")
+    VILLAGE = "village", _("Village")
+    ON_THE_JOB = "on_the_job", _("On-the-job (registered in a community)")
+    STUDENT = "student", _("Student")
+    RETIRED = "retired", _("Retired")
+    OTHER = "other", _("Other")
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    org = models.ForeignKey("orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="people")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices, default=Category.OTHER)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.ACTIVE)
+    education = models.CharField(_("education"), max_length=30, blank=True)
+    # 留党察看: a member under party probation may not sponsor an applicant.
+    under_party_probation = models.BooleanField(_("under party probation"), default=False)
+    party_standing_since = models.DateField(_("party standing since"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["stage", "status"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,66 @@
+"""The one place that answers "may this user do this here". Pages, the API and flows all ask it.
+
+A role is held on an organization and covers that organization's whole subtree.
+"""
+
+from django.db.models import Q
+
+from .models import Organization, Role, RoleAssignment
+
+ALL_ROLES = frozenset(Role.values)
+
+# Which roles grant which capability.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "view_org": ALL_ROLES,
+    "manage_orgs": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
+    "view_person": ALL_ROLES,
+    "view_id_number": ALL_ROLES,
+    "change_person": ALL_ROLES,
+    "import_people": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER, Role.BRANCH_SECRETARY}),
+    "manage_users": frozenset({Role.COUNTY_ADMIN}),
+    "manage_roles": frozenset({Role.COUNTY_ADMIN}),
+    "act_branch_step": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "act_committee_step": frozenset({Role.COMMITTEE_REVIEWER}),
+    "act_county_step": frozenset({Role.COUNTY_ADMIN}),
+    "oversee_processes": ALL_ROLES,
+}
+
+
+def _assignments(user) -> list[RoleAssignment]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_xianfeng_roles", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("org"))
+        user._xianfeng_roles = cached
+    return cached
+
+
+def roots(user, capability: str) -> list[Organization]:
+    """The organizations whose subtrees the user's roles open for this capability."""
+    granting = CAPABILITIES[capability]
+    return [a.org for a in _assignments(user) if a.role in granting]
+
+
+def can(user, capability: str, org: Organization | None) -> bool:
+    if org is None:
+        return False
+    return any(org.path.startswith(root.path) for root in roots(user, capability))
+
+
+def scope(user, capability: str, field: str = "org__") -> Q:
+    """A filter for rows (whose organization sits at `field`) inside the user's scope."""
+    condition = Q(pk__in=[])
+    for root in roots(user, capability):
+        condition |= Q(**{f"{field}path__startswith": root.path})
+    return condition
+
+
+def is_county_admin(user) -> bool:
+    return bool(roots(user, "manage_users"))
+
+
+def forget(user) -> None:
+    """Drop the per-request cache of the user's roles (after roles change)."""
+    if hasattr(user, "_xianfeng_roles"):
+        del user._xianfeng_roles
