@@ -30,7 +30,6 @@ demo: setup
 
 run: setup
 	@$(PY) manage.py seed_demo
-	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
 	@$(PY) manage.py collectstatic --noinput -v 0
 	@scripts/run.sh
 
@@ -38,7 +37,6 @@ browser-deps:
 	@scripts/browser-deps.sh
 
 test: $(STAMP) db browser-deps
-	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

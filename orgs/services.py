@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.actions import action
 from core.exceptions import RuleViolation
 
-from .models import ALLOWED_PARENT_KINDS, OrgKind, Organization, Role, RoleAssignment
+from .models import ALLOWED_PARENT_KINDS, Organization, OrgKind, Role, RoleAssignment
 
 
 def _set_path(org: Organization) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_exists, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from core.exceptions import RuleViolation
 

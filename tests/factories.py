@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import ric
 
 from members.models import Person, Stage
-from orgs.models import OrgKind, Organization
+from orgs.models import Organization, OrgKind
 
 _serial = itertools.count(1)
 

@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.conftest import COUNTY_ADMIN_PASSWORD, CountyClient, in_county
 from tenants.models import County
+from tests.conftest import COUNTY_ADMIN_PASSWORD, CountyClient, in_county
 
 
 def test_health_answers_in_a_county(api_a):
