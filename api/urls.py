@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("api.people")),
     path("", include("api.tasks")),
     path("", include("api.admissions")),
+    path("", include("api.dues")),
 ]

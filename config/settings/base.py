@@ -38,6 +38,7 @@ TENANT_APPS = [
     "orgs",
     "members",
     "workflows",
+    "dues",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS] + [
