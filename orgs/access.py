@@ -23,6 +23,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "act_committee_step": frozenset({Role.COMMITTEE_REVIEWER}),
     "act_county_step": frozenset({Role.COUNTY_ADMIN}),
     "oversee_processes": ALL_ROLES,
+    # Dues (DOMAIN.md §8): branches collect and keep the ledgers; relief is approved a level up,
+    # except for retirees, where the branch decides.
+    "view_dues": ALL_ROLES,
+    "manage_dues": ALL_ROLES,
+    "propose_relief": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "approve_relief": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
+    "approve_retiree_relief": ALL_ROLES,
+    "settle_centre_share": frozenset({Role.COUNTY_ADMIN}),
 }
 
 
