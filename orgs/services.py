@@ -36,12 +36,19 @@ def validate_placement(kind: str, parent: Organization | None) -> None:
         )
 
 
+def _validate_approval_authority(kind: str, approval_authority: bool) -> None:
+    # Only committees approve; a township or street committee does, a village or enterprise one does not.
+    if approval_authority and kind not in (OrgKind.COMMITTEE, OrgKind.COUNTY):
+        raise RuleViolation(_("Only a primary committee can have approval authority."), field="approval_authority")
+
+
 def create_organization(
     *, actor, name: str, kind: str, parent: Organization, approval_authority: bool | None = None, **fields
 ) -> Organization:
     validate_placement(kind, parent)
     if approval_authority is None:
         approval_authority = kind == OrgKind.COMMITTEE
+    _validate_approval_authority(kind, approval_authority)
     with action(actor):
         org = Organization.objects.create(
             name=name, kind=kind, parent=parent, approval_authority=approval_authority, **fields
@@ -50,13 +57,38 @@ def create_organization(
     return org
 
 
+# Fields an organization may change in place; moving it or changing its kind is a reorganization.
+EDITABLE_ORGANIZATION_FIELDS = frozenset({"name", "units", "term_started_on", "approval_authority"})
+
+
+def update_organization(*, actor, org: Organization, **changes) -> Organization:
+    unknown = set(changes) - EDITABLE_ORGANIZATION_FIELDS
+    if unknown:
+        raise TypeError(f"update_organization() cannot change {sorted(unknown)}")
+    if "approval_authority" in changes:
+        _validate_approval_authority(org.kind, changes["approval_authority"])
+    with action(actor):
+        for field, value in changes.items():
+            setattr(org, field, value)
+        org.save()
+    return org
+
+
+# The branch roles are held where a branch committee (or general branch committee) is elected.
+BRANCH_ROLE_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORARY_BRANCH, OrgKind.GENERAL_BRANCH)
+
+
 def assign_role(*, actor, user, org: Organization, role: str) -> RoleAssignment:
     if RoleAssignment.objects.filter(user=user, org=org, role=role).exists():
         raise RuleViolation(_("This user already holds this role on this organization."), field="role")
     if role == Role.COUNTY_ADMIN and org.kind != OrgKind.COUNTY:
-        raise RuleViolation(_("The county administrator role is held on the county organization department."), field="org")
+        raise RuleViolation(
+            _("The county administrator role is held on the county organization department."), field="org"
+        )
     if role == Role.COMMITTEE_REVIEWER and org.kind not in (OrgKind.COMMITTEE, OrgKind.COUNTY):
         raise RuleViolation(_("A committee reviewer is assigned to a primary committee."), field="org")
+    if role in (Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE) and org.kind not in BRANCH_ROLE_KINDS:
+        raise RuleViolation(_("Branch secretaries and branch committee members are assigned to a branch."), field="org")
     with action(actor):
         return RoleAssignment.objects.create(user=user, org=org, role=role)
 
