@@ -4,9 +4,11 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
+from core.dates import today
 from core.exceptions import RuleViolation
 
 from .models import Sex
@@ -19,12 +21,35 @@ def normalize_id_number(raw: str) -> str:
     number = (raw or "").strip().upper()
     if len(number) != 18:
         raise RuleViolation(_("A resident ID number has 18 characters."), field="id_number")
+    invalid = RuleViolation(_("This is not a valid resident ID number."), field="id_number")
     try:
-        return ric.validate(number)
+        ric.validate(number)
     except InvalidChecksum as exc:
-        raise RuleViolation(_("The ID number's check digit is wrong; please check the number."), field="id_number") from exc
+        raise RuleViolation(
+            _("The ID number's check digit is wrong; please check the number."), field="id_number"
+        ) from exc
+    except InvalidComponent as exc:
+        if not _region_ever_assigned(number):
+            raise invalid from exc
     except ValidationError as exc:
-        raise RuleViolation(_("This is not a valid resident ID number."), field="id_number") from exc
+        raise invalid from exc
+    try:
+        born = ric.get_birth_date(number)
+    except ValidationError as exc:
+        raise invalid from exc
+    if born > today():
+        raise invalid
+    return number
+
+
+def _region_ever_assigned(number: str) -> bool:
+    """Whether the region code (first 6 digits) was in use at any time.
+
+    python-stdnum also wants the code in use in the birth year, but the 18-character numbers were
+    issued from 1984 on with the codes of the day, to people born long before (a Hangzhou 上城区
+    number 330102 of someone born in 1950 is genuine): any period of the code counts.
+    """
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(number[:6]))
 
 
 def birth_date_of(id_number: str) -> datetime.date:
