@@ -1,1 +1,200 @@
-urlpatterns: list = []
+"""People, their spreadsheet import and export, and user accounts (API.md "County: organizations, people, roles")."""
+
+import json
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from core.exceptions import RuleViolation
+from members import spreadsheets
+from members.identity import mask_id_number
+from members.models import Person, Stage, Status
+from members.selectors import in_subtree, may_see_id_number, people_visible_to, search
+from members.services import create_person, create_user, import_people, update_person
+from orgs.access import can
+from orgs.models import Organization
+
+from .orgs import ScopedOrgField, holds
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    # Plain text fields: the services give the clerk-facing messages for ID numbers and phones.
+    id_number = serializers.CharField(max_length=32)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    org = ScopedOrgField("change_person")
+    org_name = serializers.CharField(source="org.name", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "org",
+            "org_name",
+            "stage",
+            "category",
+            "status",
+            "education",
+            "party_standing_since",
+            "under_party_probation",
+            "user",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "sex", "birth_date", "under_party_probation", "user", "created_at", "updated_at"]
+
+    def to_representation(self, person: Person) -> dict:
+        data = super().to_representation(person)
+        if not may_see_id_number(self.context["request"].user, person):
+            data["id_number"] = mask_id_number(person.id_number)
+        return data
+
+
+class PersonFilter(django_filters.FilterSet):
+    org = django_filters.NumberFilter(method="filter_org", label="organization (its whole subtree)")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    q = django_filters.CharFilter(method="filter_q", label="name contains, or ID number starts with")
+
+    class Meta:
+        model = Person
+        fields = ["org", "stage", "status", "q"]
+
+    def filter_org(self, people, name, value):
+        org = Organization.objects.filter(pk=value).first()
+        return people.none() if org is None else in_subtree(people, org)
+
+    def filter_q(self, people, name, value):
+        return search(people, value)
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """People in the caller's scope (and the caller's own record). Others answer 404."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [holds("change_person", to_read=False)]
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+
+    def get_queryset(self):
+        return people_visible_to(self.request.user)
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = create_person(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer) -> None:
+        person = serializer.instance
+        if not can(self.request.user, "change_person", person.org):
+            raise PermissionDenied()
+        serializer.instance = update_person(actor=self.request.user, person=person, **serializer.validated_data)
+
+
+class PeopleImportView(generics.GenericAPIView):
+    """Create or update people (by ID number) from an .xlsx file; ?dry_run=1 checks without writing."""
+
+    permission_classes = [holds("import_people")]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("PeopleImportFile", {"file": serializers.FileField()})},
+        parameters=[OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="check every row, write nothing")],
+        responses=inline_serializer(
+            "PeopleImportReport",
+            {
+                "created": serializers.IntegerField(),
+                "updated": serializers.IntegerField(),
+                "unchanged": serializers.IntegerField(),
+                "rejected": serializers.ListField(child=serializers.DictField()),
+                "dry_run": serializers.BooleanField(),
+            },
+        ),
+    )
+    def post(self, request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise RuleViolation(_("Attach the spreadsheet as “file”."), field="file")
+        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
+        return Response(import_people(actor=request.user, file=upload, dry_run=dry_run))
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets clients ask for the spreadsheet by its media type; errors still come out as JSON text."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
+
+
+class PeopleExportView(generics.GenericAPIView):
+    """The people list as .xlsx: the same scope, filters and ID number masking as the list."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+    filterset_class = PersonFilter
+
+    def get_queryset(self):
+        return people_visible_to(self.request.user).order_by("org__path", "name", "id")
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    def get(self, request) -> HttpResponse:
+        people = self.filter_queryset(self.get_queryset())
+        content = spreadsheets.write_people(people, lambda person: may_see_id_number(request.user, person))
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
+        return response
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The county's sign-ins, managed by the county organization department."""
+
+    permission_classes = [holds("manage_users")]
+    serializer_class = UserSerializer
+
+    def get_queryset(self):
+        return get_user_model().objects.select_related("person").order_by("id")
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = create_user(actor=self.request.user, **serializer.validated_data)
+
+
+router = SimpleRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("users", UserViewSet, basename="user")
+urlpatterns = [
+    path("people/import/", PeopleImportView.as_view(), name="people-import"),
+    path("people/export.xlsx", PeopleExportView.as_view(), name="people-export"),
+    *router.urls,
+]
