@@ -178,3 +178,9 @@ def broker_url(redis_url: str | None) -> str:
 
 
 BROKER_FOLDER = VAR_DIR / "broker"
+
+
+def filesystem_broker_options(folder: Path) -> dict:
+    """kombu's filesystem transport: messages in and out share one folder; control files beside them."""
+    (folder / "control").mkdir(parents=True, exist_ok=True)
+    return {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder / "control")}

@@ -5,7 +5,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BROKER_FOLDER, broker_url
+from .base import BROKER_FOLDER, broker_url, filesystem_broker_options
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
@@ -18,7 +18,7 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 REDIS_URL = os.environ.get("REDIS_URL")
 CELERY_BROKER_URL = broker_url(REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {} if REDIS_URL else {"data_folder_in": str(BROKER_FOLDER), "data_folder_out": str(BROKER_FOLDER)}
+    {} if REDIS_URL else filesystem_broker_options(BROKER_FOLDER)
 )
 if REDIS_URL:
     CACHES = {
