@@ -1,11 +1,83 @@
-"""The Celery app. Every task carries the schema of the county that sent it (tenant-schemas-celery)."""
+"""The Celery app. Every task carries the schema of the county that sent it (tenant-schemas-celery).
+
+Tasks that work on a county's records use `base=CountyTask`: sending one, or running one, outside
+a county's schema raises OutsideCountyError instead of quietly working on the public schema.
+Periodic county work is sent by beat to `run_in_every_county`, which sends the task once inside
+each county's context.
+"""
 
 import os
 
+from celery.schedules import crontab
+from django.conf import settings
+from django.db import connection
 from tenant_schemas_celery.app import CeleryApp
+from tenant_schemas_celery.task import TenantTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = CeleryApp("xianfeng")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+SCHEMA_HEADER = "_schema_name"
+
+
+class OutsideCountyError(RuntimeError):
+    """A county task was sent or run outside any county's schema."""
+
+
+def _require_county(schema_name: str, task_name: str) -> None:
+    from django_tenants.utils import get_public_schema_name
+
+    if not schema_name or schema_name in (get_public_schema_name(), settings.TENANT_BASE_SCHEMA):
+        raise OutsideCountyError(f"{task_name} works on one county's records: send it inside that county's context.")
+
+
+class CountyTask(TenantTask):
+    """A task that works inside the schema of the county that sent it."""
+
+    abstract = True
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        headers = options.get("headers") or {}
+        _require_county(headers.get(SCHEMA_HEADER) or connection.schema_name, self.name)
+        return super().apply_async(args, kwargs, **options)
+
+    def apply(self, args=None, kwargs=None, *arg, **options):
+        headers = options.get("headers") or {}
+        _require_county(headers.get(SCHEMA_HEADER) or connection.schema_name, self.name)
+        return super().apply(args, kwargs, *arg, **options)
+
+    def __call__(self, *args, **kwargs):
+        # tenant-schemas-celery switched to the sender's schema before the task runs.
+        _require_county(connection.schema_name, self.name)
+        return super().__call__(*args, **kwargs)
+
+
+@app.task(name="config.run_in_every_county")
+def run_in_every_county(task_name: str) -> int:
+    """Send a county task once in every county, each message carrying that county's schema."""
+    from django_tenants.utils import tenant_context
+
+    from tenants.selectors import counties
+
+    task = app.tasks[task_name]
+    sent = 0
+    for county in counties():
+        with tenant_context(county):
+            task.delay()
+        sent += 1
+    return sent
+
+
+app.conf.beat_schedule = {
+    # viewflow's database-backed timers (its `workflow_timers` command), county by county.
+    "workflow-timers": {"task": "config.run_in_every_county", "schedule": 60.0, "args": ("workflows.tasks.fire_timers",)},
+    # Mark overdue steps and notify their organizations; idempotent, so hourly is harmless.
+    "overdue-sweep": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(minute=7),
+        "args": ("workflows.tasks.sweep_overdue",),
+    },
+}

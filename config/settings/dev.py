@@ -5,7 +5,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BROKER_FOLDER, broker_url, filesystem_broker_options, embedded_database_url
+from .base import BROKER_FOLDER, broker_url, embedded_database_url, filesystem_broker_options
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-xianfeng")
