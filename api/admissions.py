@@ -1,1 +1,129 @@
-urlpatterns: list = []
+"""Admission (API.md): start with the written application, read an admission, the applicant's own."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.dates import today
+from members.models import Category
+from members.selectors import people_visible_to
+from workflows import selectors
+from workflows.models import WorkflowProcess
+from workflows.services.admission import start_admission
+
+from .tasks import ProcessSerializer
+
+
+class NextStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    actor = serializers.CharField()
+
+
+class AdmissionSerializer(ProcessSerializer):
+    """The process, plus the admission's stage and dates."""
+
+    stage = serializers.CharField(source="person.stage")
+    branch = serializers.IntegerField(source="org_id")
+    applied_on = serializers.DateField(source="admission.applied_on")
+    rule_version = serializers.CharField(source="admission.rule_version")
+    next_steps = serializers.SerializerMethodField()
+    activist_since = serializers.DateField(source="admission.activist_since")
+    candidate_since = serializers.DateField(source="admission.candidate_since")
+    probation_start = serializers.DateField(source="admission.probation_start")
+    probation_end = serializers.DateField(source="admission.probation_end")
+
+    @extend_schema_field(NextStepSerializer(many=True))
+    def get_next_steps(self, process: WorkflowProcess):
+        return NextStepSerializer(selectors.open_steps(process), many=True).data
+
+
+class NewApplicantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField()
+    phone = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=Category.choices, required=False, default=Category.OTHER)
+    education = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PersonOrFields(serializers.Field):
+    """An existing person's id, or the fields of a new applicant's record."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, dict):
+            fields = NewApplicantSerializer(data=value)
+            fields.is_valid(raise_exception=True)
+            return dict(fields.validated_data)
+        if isinstance(value, bool) or not str(value).isdigit():
+            raise serializers.ValidationError(_("Give a person's id or the new applicant's fields."))
+        return int(value)
+
+    def to_representation(self, value):
+        return value
+
+
+class StartAdmissionSerializer(serializers.Serializer):
+    person = PersonOrFields(required=False, help_text="a person id, or {name, id_number, phone, category, education}")
+    branch = serializers.IntegerField()
+    date = serializers.DateField(required=False, default=today)
+
+
+class AdmissionCreate(APIView):
+    """Step 1: the written application. Without `person`, the signed-in applicant applies themself."""
+
+    @extend_schema(request=StartAdmissionSerializer, responses={201: AdmissionSerializer})
+    def post(self, request):
+        body = StartAdmissionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        given = body.validated_data.get("person")
+        person, person_fields = None, None
+        if isinstance(given, dict):
+            person_fields = given
+        elif given is not None:
+            person = get_object_or_404(people_visible_to(request.user), pk=given)
+        else:
+            person = selectors.person_of(request.user)
+            if person is None:
+                raise serializers.ValidationError({"person": [_("Choose the person who applies.")]})
+        branch = selectors.branch_for_application(request.user, body.validated_data["branch"], person)
+        if branch is None:
+            raise Http404
+        process = start_admission(
+            actor=request.user, branch=branch, date=body.validated_data["date"], person=person, person_fields=person_fields
+        )
+        return Response(AdmissionSerializer(_admission(process.pk)).data, status=201)
+
+
+def _admission(pk: int) -> WorkflowProcess:
+    return WorkflowProcess.objects.select_related("person", "admission").get(pk=pk)
+
+
+class AdmissionDetail(generics.RetrieveAPIView):
+    serializer_class = AdmissionSerializer
+
+    def get_queryset(self):
+        return selectors.admissions_visible_to(self.request.user)
+
+
+class MyApplication(APIView):
+    """The signed-in applicant's own admission: stage, steps done with dates, what comes next and by when."""
+
+    @extend_schema(responses=AdmissionSerializer)
+    def get(self, request):
+        person = selectors.person_of(request.user)
+        process = selectors.latest_application_of(person) if person else None
+        if process is None:
+            raise Http404
+        return Response(AdmissionSerializer(_admission(process.pk)).data)
+
+
+urlpatterns = [
+    path("admissions/", AdmissionCreate.as_view(), name="admissions"),
+    path("admissions/<int:pk>/", AdmissionDetail.as_view(), name="admission-detail"),
+    path("me/application/", MyApplication.as_view(), name="me-application"),
+]

@@ -1,0 +1,138 @@
+"""The workflow engine's own records, beside viewflow's Process and Task tables in each county's schema."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class Actor(models.TextChoices):
+    """Who acts on a step: the level of the organization tree, or the person the process is about."""
+
+    APPLICANT = "applicant", _("The person themself")
+    BRANCH = "branch", _("Branch")
+    COMMITTEE = "committee", _("Primary committee")
+    COUNTY = "county", _("County organization department")
+
+
+class WorkflowProcess(Process):
+    """A process of any flow: about one person, run inside one organization's subtree."""
+
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workflow_processes",
+    )
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="workflow_processes"
+    )
+
+    class Meta:
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+
+
+class StepTask(models.Model):
+    """The engine's side of one human task: the step, who acts on it, and by when."""
+
+    task = models.OneToOneField("viewflow.Task", on_delete=models.CASCADE, related_name="step_task")
+    process = models.ForeignKey(WorkflowProcess, on_delete=models.CASCADE, related_name="step_tasks")
+    step = models.CharField(_("step"), max_length=50)
+    actor = models.CharField(_("actor"), max_length=20, choices=Actor.choices)
+    # The organization whose members act (for the person's own steps: their branch).
+    org = models.ForeignKey("orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="step_tasks")
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Set by the overdue sweep, or when the step was recorded after its due date.
+    overdue = models.BooleanField(_("overdue"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step task")
+        verbose_name_plural = _("step tasks")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["due_date"]), models.Index(fields=["actor", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.step} #{self.task_id}"
+
+
+class StepRecord(models.Model):
+    """One completed step: who, when, on whose behalf, what was decided, the event's own date, the evidence."""
+
+    process = models.ForeignKey(WorkflowProcess, on_delete=models.CASCADE, related_name="records")
+    # Empty for history imported from paper or another system.
+    task = models.OneToOneField("viewflow.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="record")
+    step = models.CharField(_("step"), max_length=50)
+    decision = models.CharField(_("decision"), max_length=30)
+    event_date = models.DateField(_("date of the event"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of_org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("on behalf of"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of_person = models.ForeignKey(
+        "members.Person", verbose_name=_("on behalf of"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("record"), default=dict, blank=True)
+    late = models.BooleanField(_("recorded after its due date"), default=False)
+    imported = models.BooleanField(_("imported"), default=False)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step record")
+        verbose_name_plural = _("step records")
+        ordering = ["event_date", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.event_date:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """An in-app notice to an organization's role holders (the channels to phones come later)."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue step")
+
+    org = models.ForeignKey("orgs.Organization", verbose_name=_("organization"), on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    process = models.ForeignKey(WorkflowProcess, on_delete=models.CASCADE, related_name="notifications")
+    task = models.ForeignKey("viewflow.Task", on_delete=models.CASCADE, related_name="notifications")
+    step = models.CharField(_("step"), max_length=50)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        # A rerun of the sweep finds the row and writes nothing.
+        constraints = [models.UniqueConstraint(fields=["org", "task", "kind"], name="unique_notification_per_task")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.step} → {self.org_id}"
+
+
+class AdmissionRecord(models.Model):
+    """An admission's own dates beside its process, and the version of the rules it runs under."""
+
+    process = models.OneToOneField(WorkflowProcess, on_delete=models.CASCADE, related_name="admission")
+    person = models.ForeignKey("members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="admissions")
+    applied_on = models.DateField(_("application date"))
+    activist_since = models.DateField(_("activist since"), null=True, blank=True)
+    candidate_since = models.DateField(_("candidate since"), null=True, blank=True)
+    probation_start = models.DateField(_("probation start"), null=True, blank=True)
+    probation_end = models.DateField(_("probation end"), null=True, blank=True)
+    rule_version = models.CharField(_("rule version"), max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("admission")
+        verbose_name_plural = _("admissions")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.applied_on:%Y-%m-%d}"

@@ -1,0 +1,178 @@
+"""The generic task layer every flow is built from.
+
+A flow is a viewflow Flow whose human steps are `Step` nodes. Each step names who acts on it
+(`Actor`: the person's branch, the primary committee above it, the county, or the person), the
+decisions it takes, the fields of its record, when it falls due, and the rules its record must
+meet. The services in `workflows.services.tasks` drive the nodes through viewflow's activations;
+whether a user may act is asked of `orgs.access`.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import nodes
+from viewflow.workflow.status import STATUS
+
+from orgs.access import can, scope
+from orgs.models import Organization
+from orgs.selectors import primary_committee_of, root_organization
+
+from .models import Actor, StepTask, WorkflowProcess
+
+# viewflow's statuses of a task still waiting for its actor.
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+APPROVE = "approve"
+REJECT = "reject"
+SUBMIT = "submit"
+
+DECISION_LABELS = {APPROVE: _("Approve"), REJECT: _("Reject"), SUBMIT: _("Submitted")}
+
+# The capability of orgs.access that lets a role holder act on a step of each level.
+ACT_CAPABILITY = {
+    Actor.BRANCH: "act_branch_step",
+    Actor.COMMITTEE: "act_committee_step",
+    Actor.COUNTY: "act_county_step",
+}
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """One field of a step's record (`data`): shown on the step form, required unless said otherwise."""
+
+    name: str
+    label: Any
+    kind: str = "text"  # text · integer · date · list
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What an actor submits to complete a step, its record fields already cleaned."""
+
+    decision: str
+    date: datetime.date
+    comment: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    due_date: datetime.date | None = None
+
+    @property
+    def late(self) -> bool:
+        return self.due_date is not None and self.date > self.due_date
+
+    @property
+    def late_reason(self) -> str:
+        return str(self.data.get("late_reason") or self.comment or "").strip()
+
+
+class StepMixin:
+    """What the engine needs to know about a step beyond viewflow's graph."""
+
+    actor: Actor
+    decisions: tuple[str, ...]
+    fields: tuple[RecordField, ...] = ()
+
+    def _set_step(self, *, actor: Actor, title, decisions: tuple[str, ...], fields: tuple[RecordField, ...]) -> None:
+        self.actor = actor
+        self.decisions = decisions
+        self.fields = fields
+        self.task_title = title
+
+    @property
+    def code(self) -> str:
+        """The step code of DOMAIN.md (the node's name in the flow)."""
+        return self.name
+
+
+class Begin(StepMixin, nodes.StartHandle):
+    """The step that starts a process. The flow's start service writes its record."""
+
+    def __init__(self, func, *, actor: Actor, title, fields: tuple[RecordField, ...] = ()):
+        super().__init__(func)
+        self._set_step(actor=actor, title=title, decisions=(SUBMIT,), fields=fields)
+
+
+class Step(StepMixin, nodes.View):
+    """A human step, completed through the task API or the inbox with a decision, a date and a record.
+
+    `due(process)` gives the due date of a new task; `check(process, submission)` raises
+    RuleViolation when the record breaks a rule of the step; `effect(process, record)` writes the
+    step's consequences (a stage, an archive entry) through the domain services. A step recorded
+    after its due date needs a reason (the comment or `data.late_reason`) unless late is refused.
+    """
+
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        title,
+        decisions: tuple[str, ...] = (APPROVE,),
+        fields: tuple[RecordField, ...] = (),
+        due: Callable[[WorkflowProcess], datetime.date | None] | None = None,
+        check: Callable[[WorkflowProcess, Submission], None] | None = None,
+        effect: Callable[[WorkflowProcess, Any], None] | None = None,
+        late_allowed: bool = True,
+    ):
+        super().__init__(view=None)
+        self._set_step(actor=actor, title=title, decisions=decisions, fields=fields)
+        self._due, self._check, self._effect = due, check, effect
+        self.late_allowed = late_allowed
+
+    def _resolve(self, instance) -> None:
+        super()._resolve(instance)
+        self._due = this.resolve(instance, self._due)
+        self._check = this.resolve(instance, self._check)
+        self._effect = this.resolve(instance, self._effect)
+
+    @property
+    def has_next(self) -> bool:
+        return self._next is not None
+
+    def due_date(self, process: WorkflowProcess) -> datetime.date | None:
+        return self._due(process) if self._due else None
+
+    def check(self, process: WorkflowProcess, submission: Submission) -> None:
+        if self._check:
+            self._check(process, submission)
+
+    def effect(self, process: WorkflowProcess, record) -> None:
+        if self._effect:
+            self._effect(process, record)
+
+
+def approving_committee(org: Organization) -> Organization:
+    """The nearest primary committee with approval authority above org; the county where there is none."""
+    return primary_committee_of(org) or root_organization()
+
+
+def acting_org(actor: Actor, process: WorkflowProcess) -> Organization:
+    """The organization whose role holders act on a step of this level in this process."""
+    if actor == Actor.COMMITTEE:
+        return approving_committee(process.org)
+    if actor == Actor.COUNTY:
+        return root_organization()
+    return process.org
+
+
+def may_act(user, step_task: StepTask) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if step_task.actor == Actor.APPLICANT:
+        person = step_task.process.person
+        return person is not None and person.user_id == user.pk
+    return can(user, ACT_CAPABILITY[step_task.actor], step_task.org)
+
+
+def actionable(user) -> Q:
+    """A filter on StepTask: the steps whose level and organization the user may act on."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    condition = Q(actor=Actor.APPLICANT, process__person__user_id=user.pk)
+    for actor, capability in ACT_CAPABILITY.items():
+        condition |= Q(actor=actor) & scope(user, capability, field="org__")
+    return condition

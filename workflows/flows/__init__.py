@@ -1,0 +1,11 @@
+"""Every flow of the product, by the code the API filters on (`?flow=`)."""
+
+from viewflow.workflow.flow import Flow
+
+from .admission import AdmissionFlow
+
+FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow,)}
+
+
+def flow_code(flow_class: type[Flow]) -> str:
+    return flow_class.code

@@ -1,0 +1,139 @@
+"""Reads of processes, tasks, history and notifications, always through the caller's scope."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from viewflow.workflow.status import PROCESS
+
+from core.dates import today
+from members.models import Person
+from orgs.access import can, scope
+from orgs.models import Organization, RoleAssignment
+
+from .engine import DECISION_LABELS, OPEN_STATUSES, Step, actionable
+from .flows import FLOWS
+from .models import AdmissionRecord, Notification, StepRecord, StepTask, WorkflowProcess
+
+PROCESS_STATUS = {PROCESS.NEW: "active", PROCESS.DONE: "done", PROCESS.CANCELED: "canceled"}
+
+
+def _step_tasks() -> QuerySet[StepTask]:
+    return StepTask.objects.select_related("task", "task__owner", "process", "process__person", "org")
+
+
+def overdue_filter(on: datetime.date | None = None) -> Q:
+    return Q(overdue=True) | Q(due_date__lt=on or today())
+
+
+def tasks_open_to(user) -> QuerySet[StepTask]:
+    """Every task, open or done, of a level and organization the user may act on (for the task actions)."""
+    return _step_tasks().filter(actionable(user))
+
+
+def actionable_tasks(
+    user, *, flow: str | None = None, org: Organization | None = None, overdue: bool = False
+) -> QuerySet[StepTask]:
+    """The tasks the user can act on now: open, in their scope, and not taken by someone else."""
+    tasks = tasks_open_to(user).filter(task__status__in=OPEN_STATUSES)
+    tasks = tasks.filter(Q(task__owner__isnull=True) | Q(task__owner_id=user.pk))
+    if flow is not None:
+        flow_class = FLOWS.get(flow)
+        if flow_class is None:
+            return tasks.none()
+        tasks = tasks.filter(process__flow_class=flow_class)
+    if org is not None:
+        tasks = tasks.filter(org__path__startswith=org.path)
+    if overdue:
+        tasks = tasks.filter(overdue_filter())
+    return tasks.order_by("due_date", "task_id")
+
+
+def is_overdue(step_task: StepTask) -> bool:
+    return step_task.task.status in OPEN_STATUSES and (
+        step_task.overdue or (step_task.due_date is not None and step_task.due_date < today())
+    )
+
+
+def processes_visible_to(user) -> QuerySet[WorkflowProcess]:
+    """Processes in the subtrees the user's roles cover, and the user's own."""
+    if not getattr(user, "is_authenticated", False):
+        return WorkflowProcess.objects.none()
+    return WorkflowProcess.objects.filter(scope(user, "oversee_processes", "org__") | Q(person__user_id=user.pk)).select_related(
+        "person", "org"
+    )
+
+
+def person_of(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("org").first()
+
+
+def flow_code_of(process: WorkflowProcess) -> str:
+    return process.flow_class.code
+
+
+def process_status(process: WorkflowProcess) -> str:
+    return PROCESS_STATUS.get(process.status, process.status.lower())
+
+
+def open_steps(process: WorkflowProcess) -> QuerySet[StepTask]:
+    return _step_tasks().filter(process=process, task__status__in=OPEN_STATUSES).order_by("due_date", "task_id")
+
+
+def history(process: WorkflowProcess) -> QuerySet[StepRecord]:
+    return process.records.select_related("actor", "on_behalf_of_org", "on_behalf_of_person")
+
+
+def step_title(process: WorkflowProcess, step: str) -> str:
+    node = process.flow_class.instance.node(step, no_obsolete=True)
+    return str(node.task_title) if node is not None else step
+
+
+def decision_label(decision: str) -> str:
+    return str(DECISION_LABELS.get(decision, decision))
+
+
+def step_node(step_task: StepTask) -> Step:
+    return step_task.task.flow_task
+
+
+def admission_of(process: WorkflowProcess) -> AdmissionRecord | None:
+    return AdmissionRecord.objects.filter(process=process).first()
+
+
+def admissions_visible_to(user) -> QuerySet[WorkflowProcess]:
+    return processes_visible_to(user).filter(admission__isnull=False).select_related("admission")
+
+
+def latest_application_of(person: Person) -> WorkflowProcess | None:
+    record = AdmissionRecord.objects.filter(person=person).select_related("process").order_by("-applied_on", "-id").first()
+    return record.process if record else None
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """The notices to the organizations on which the user holds a role."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    orgs = RoleAssignment.objects.filter(user_id=user.pk).values("org_id")
+    return Notification.objects.filter(org_id__in=orgs).select_related("process__person", "org")
+
+
+def branch_for_application(user, branch_id: Any, person: Person | None) -> Organization | None:
+    """The organization an application goes to, if the user may hand it in there.
+
+    An applicant applies to any branch of the county; a branch records applications it receives.
+    """
+    branch = Organization.objects.filter(pk=branch_id).first()
+    if branch is None:
+        return None
+    own = person is not None and person.user_id is not None and person.user_id == user.pk
+    return branch if own or can(user, "act_branch_step", branch) else None
+
+
+def roles_of(user) -> list[dict[str, Any]]:
+    return [
+        {"org": assignment.org_id, "org_name": assignment.org.name, "role": assignment.role}
+        for assignment in RoleAssignment.objects.filter(user_id=user.pk).select_related("org").order_by("org__path")
+    ]

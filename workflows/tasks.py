@@ -1,0 +1,28 @@
+"""Background work of the workflow engine, run by Celery beat in every county (config.celery)."""
+
+from celery import shared_task
+from django.db import connection
+from viewflow.workflow.timers import fire_due_conditions, fire_due_start_timers, fire_due_timers
+
+from config.celery import CountyTask
+
+from .services.tasks import sweep_overdue as sweep_overdue_steps
+from .services.tasks import track_all_open_tasks
+
+
+@shared_task(base=CountyTask)
+def fire_timers() -> dict:
+    """viewflow's `workflow_timers` command for this county, then due dates for the tasks it opened."""
+    fired = {
+        "timers": fire_due_timers(),
+        "starts": fire_due_start_timers(),
+        "conditions": fire_due_conditions(),
+    }
+    track_all_open_tasks()
+    return {"county": connection.schema_name, **fired}
+
+
+@shared_task(base=CountyTask)
+def sweep_overdue() -> dict:
+    """Mark this county's overdue tasks and notify their organizations (idempotent)."""
+    return {"county": connection.schema_name, "overdue": sweep_overdue_steps()}
