@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_workflows
 
 app_name = "web"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.home, name="home"),
+    path("tasks/", views_workflows.inbox, name="tasks"),
+    path("tasks/<int:pk>/assign/", views_workflows.task_assign, name="task_assign"),
+    path("tasks/<int:pk>/unassign/", views_workflows.task_unassign, name="task_unassign"),
+    path("tasks/<int:pk>/complete/", views_workflows.task_complete, name="task_complete"),
+    path("processes/<int:pk>/", views_workflows.process_detail, name="process"),
+    path("me/application/", views_workflows.my_application, name="my_application"),
 ]

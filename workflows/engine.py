@@ -49,6 +49,12 @@ class RecordField:
     label: Any
     kind: str = "text"  # text · integer · date · list
     required: bool = True
+    # The allowed values (of a text field, or of each item of a list), as (value, label) pairs.
+    choices: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(value for value, _label in self.choices)
 
 
 @dataclass(frozen=True)

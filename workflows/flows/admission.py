@@ -42,7 +42,14 @@ class AdmissionFlow(Flow):
     activist_decision = Step(
         actor=Actor.BRANCH,
         title=_("Decide the activist"),
-        fields=(RecordField("recommended_by", _("Recommended by"), kind="list"),),
+        fields=(
+            RecordField(
+                "recommended_by",
+                _("Recommended by"),
+                kind="list",
+                choices=(("members", _("Party members")), ("league", _("The Youth League")), ("masses", _("The masses"))),
+            ),
+        ),
     )
 
     def begin(self, activation, *, person, branch, actor) -> WorkflowProcess:

@@ -113,10 +113,14 @@ def _clean_value(field: RecordField, value: Any) -> Any:
     if field.kind == "list":
         if not isinstance(value, list):
             raise ValueError(_("Enter a list."))
+        if field.choices and not set(map(str, value)) <= field.values:
+            raise ValueError(_("Choose from: %(choices)s.") % {"choices": ", ".join(sorted(field.values))})
         return value
     text = str(value).strip()
     if field.required and not text:
         raise ValueError(_("This field is required."))
+    if field.choices and text not in field.values:
+        raise ValueError(_("Choose from: %(choices)s.") % {"choices": ", ".join(sorted(field.values))})
     return text
 
 

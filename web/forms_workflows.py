@@ -1,0 +1,76 @@
+"""Forms of the workflow pages: a step's record (built from the step's declared fields), and the application."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import today
+from orgs.models import BRANCH_KINDS, Organization
+from workflows.engine import RecordField, Step
+from workflows.selectors import decision_label
+
+DATA_PREFIX = "data_"
+
+
+def _form_field(field: RecordField) -> forms.Field:
+    if field.kind == "list":
+        return forms.MultipleChoiceField(
+            label=field.label, choices=field.choices, required=field.required, widget=forms.CheckboxSelectMultiple
+        )
+    if field.kind == "integer":
+        return forms.IntegerField(label=field.label, required=field.required, min_value=0)
+    if field.kind == "date":
+        return forms.DateField(label=field.label, required=field.required, widget=forms.DateInput(attrs={"type": "date"}))
+    if field.choices:
+        return forms.ChoiceField(label=field.label, choices=field.choices, required=field.required)
+    return forms.CharField(label=field.label, required=field.required, max_length=500)
+
+
+class StepForm(forms.Form):
+    """Decision, the event's date, comment, and the step's own record fields."""
+
+    decision = forms.ChoiceField(label=_("Decision"))
+    date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, node: Step, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.node = node
+        self.fields["decision"].choices = [(decision, decision_label(decision)) for decision in node.decisions]
+        for field in node.fields:
+            self.fields[DATA_PREFIX + field.name] = _form_field(field)
+        if late:
+            self.fields["late_reason"] = forms.CharField(
+                label=_("Reason for the delay"), required=False, help_text=_("This step is past its due date.")
+            )
+
+    def record(self) -> dict[str, Any]:
+        """The step's `data` as the task service takes it."""
+        data = {}
+        for field in self.node.fields:
+            value = self.cleaned_data.get(DATA_PREFIX + field.name)
+            if value not in (None, "", []):
+                data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+        if self.cleaned_data.get("late_reason"):
+            data["late_reason"] = self.cleaned_data["late_reason"]
+        return data
+
+    def add_violation(self, errors: dict[str, list[str]]) -> None:
+        """Show a rule violation of the task service on the form's fields."""
+        for name, messages in errors.items():
+            field = DATA_PREFIX + name.removeprefix("data.") if name.startswith("data.") else name
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class ApplicationForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.filter(kind__in=BRANCH_KINDS))
+    date = forms.DateField(
+        label=_("Date of the application"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def add_violation(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
