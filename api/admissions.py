@@ -51,6 +51,19 @@ class NewApplicantSerializer(serializers.Serializer):
     education = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "an existing person's id"},
+            {
+                "type": "object",
+                "description": "a new applicant's record",
+                "properties": {name: {"type": "string"} for name in ("name", "id_number", "phone", "category", "education")},
+                "required": ["name", "id_number"],
+            },
+        ]
+    }
+)
 class PersonOrFields(serializers.Field):
     """An existing person's id, or the fields of a new applicant's record."""
 
@@ -68,7 +81,7 @@ class PersonOrFields(serializers.Field):
 
 
 class StartAdmissionSerializer(serializers.Serializer):
-    person = PersonOrFields(required=False, help_text="a person id, or {name, id_number, phone, category, education}")
+    person = PersonOrFields(required=False)
     branch = serializers.IntegerField()
     date = serializers.DateField(required=False, default=today)
 
