@@ -5,12 +5,15 @@ row, safe across county schemas) inside one audited action: a rule violation lea
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -52,6 +55,16 @@ def track_all_open_tasks() -> int:
         return sum(len(track_open_tasks(process)) for process in processes)
 
 
+@contextmanager
+def _locked(actor, step_task: StepTask) -> Iterator[Any]:
+    """One audited action holding the process row's lock, yielding the task's viewflow activation."""
+    try:
+        with action(actor), step_task.task.activation() as activation:
+            yield activation
+    except FlowLockFailed as exc:
+        raise Conflict(_("Someone else is recording a step of this process right now; try again.")) from exc
+
+
 def _require_open(task: Task) -> None:
     if task.status == STATUS.DONE:
         raise Conflict(_("This step has already been recorded."))
@@ -71,7 +84,7 @@ def _require_not_taken_by_another(actor, task: Task) -> None:
 
 def assign_task(*, actor, step_task: StepTask) -> StepTask:
     """Take a task: it leaves the other actors' inboxes until it is done or given back."""
-    with action(actor), step_task.task.activation() as activation:
+    with _locked(actor, step_task) as activation:
         task = activation.task
         _require_open(task)
         _require_may_act(actor, step_task)
@@ -86,7 +99,7 @@ def assign_task(*, actor, step_task: StepTask) -> StepTask:
 
 def unassign_task(*, actor, step_task: StepTask) -> StepTask:
     """Give a taken task back to everyone who may act on it."""
-    with action(actor), step_task.task.activation() as activation:
+    with _locked(actor, step_task) as activation:
         task = activation.task
         _require_open(task)
         _require_may_act(actor, step_task)
@@ -197,7 +210,7 @@ def complete_task(
     data: dict[str, Any] | None = None,
 ) -> StepRecord:
     """Record a step: its decision, the event's date and its record; then the flow moves on."""
-    with action(actor), step_task.task.activation() as activation:
+    with _locked(actor, step_task) as activation:
         task = activation.task
         step_task = StepTask.objects.select_related("process__person", "org").get(pk=step_task.pk)
         node = task.flow_task
