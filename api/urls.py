@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("api.tasks")),
     path("", include("api.admissions")),
     path("", include("api.dues")),
+    path("", include("api.scoring")),
 ]

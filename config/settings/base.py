@@ -39,6 +39,7 @@ TENANT_APPS = [
     "members",
     "workflows",
     "dues",
+    "scoring",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS] + [
