@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_workflows
+from . import views, views_dues, views_workflows
 
 app_name = "web"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("tasks/<int:pk>/complete/", views_workflows.task_complete, name="task_complete"),
     path("processes/<int:pk>/", views_workflows.process_detail, name="process"),
     path("me/application/", views_workflows.my_application, name="my_application"),
+    path("dues/collection/", views_dues.collection_sheet, name="dues_collection"),
+    path("me/dues/", views_dues.my_dues, name="my_dues"),
+    path("dues/reliefs/", views_dues.reliefs, name="dues_reliefs"),
+    path("dues/reliefs/<int:pk>/decide/", views_dues.relief_decide, name="dues_relief_decide"),
+    path("dues/ledger/", views_dues.ledger, name="dues_ledger"),
+    path("dues/publication/", views_dues.publication, name="dues_publication"),
 ]
