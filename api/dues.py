@@ -780,8 +780,8 @@ class PublicationsView(generics.ListAPIView):
 
     def get_queryset(self):
         rows = selectors.publications_visible_to(self.request.user)
-        if self.request.query_params.get("org"):
-            rows = rows.filter(org_id=self.request.query_params["org"])
+        if self.request.query_params.get("org", "").isdigit():
+            rows = rows.filter(org_id=int(self.request.query_params["org"]))
         if self.request.query_params.get("year"):
             rows = rows.filter(year=_year(self.request))
         return rows.order_by("-year", "org__path")

@@ -164,11 +164,13 @@ def store(
         if key not in computed and row["payment_id"] is None:
             to_remove.append(row["id"])
     MonthlyDue.objects.bulk_create(to_create, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    MonthlyDue.objects.bulk_update(
+    # The payment filter is checked again by each UPDATE and DELETE: a month paid meanwhile stays as it was paid.
+    unpaid = MonthlyDue.objects.filter(payment__isnull=True)
+    unpaid.bulk_update(
         to_update, ["base_id", "base_amount", "amount", "relief_id", "overdue_on", "assessed_at"], batch_size=BATCH_SIZE
     )
     for start in range(0, len(to_remove), BATCH_SIZE):
-        MonthlyDue.objects.filter(id__in=to_remove[start : start + BATCH_SIZE]).delete()
+        unpaid.filter(id__in=to_remove[start : start + BATCH_SIZE]).delete()
     return StoreResult(len(to_create), len(to_update), len(to_remove), unchanged)
 
 

@@ -82,15 +82,13 @@ def _note_ledger(actor, org: Organization, year: int, ledger: str) -> None:
     recording, _created = LedgerRecording.objects.get_or_create(
         org=ledger_org(org), year=year, user=actor, defaults={"ledger": ledger}
     )
-    if recording.ledger != ledger:
-        raise RuleViolation(
-            _(
-                "The collection ledger and the use ledger are kept by different people: you already record "
-                "the %(ledger)s of this branch for %(year)s."
-            )
-            % {"ledger": LedgerKind(recording.ledger).label, "year": year},
-            field="non_field_errors",
-        )
+    if recording.ledger == ledger:
+        return
+    if recording.ledger == LedgerKind.COLLECTION:
+        message = _("You keep this branch's collection ledger for %(year)s; its use ledger is kept by someone else.")
+    else:
+        message = _("You keep this branch's use ledger for %(year)s; its collection ledger is kept by someone else.")
+    raise RuleViolation(message % {"year": year})
 
 
 # --- settings and accounts ------------------------------------------------------------------
@@ -277,6 +275,7 @@ def record_base(
     if dues_from is not None:
         check_event_date(dues_from, "dues_from")
     with action(actor):
+        # One base write per person at a time, so two clerks cannot fix two bases for the same year.
         Person.objects.select_for_update().filter(pk=person.pk).first()
         same_year = DuesBase.objects.filter(person=person, year=year)
         if (

@@ -58,7 +58,9 @@ def collection_sheet(request: HttpRequest) -> HttpResponse:
         "due_total": sum((line.due for line in lines), Decimal("0.00")),
         "paid_total": sum((line.paid for line in lines), Decimal("0.00")),
         "paid_count": sum(1 for line in lines if line.status == selectors.MonthStatus.PAID),
-        "owing_count": sum(1 for line in lines if line.status in (selectors.MonthStatus.DUE, selectors.MonthStatus.OVERDUE)),
+        "owing_count": sum(
+            1 for line in lines if line.status in (selectors.MonthStatus.DUE, selectors.MonthStatus.OVERDUE)
+        ),
         "no_base_count": sum(1 for _person, line in rows if line is None),
     }
     return render(request, "dues/collection.html", context)
@@ -106,7 +108,9 @@ def relief_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except (RuleViolation, Conflict) as exc:
         messages.error(request, exc.message)
     except PermissionDenied:
-        messages.error(request, _("Only the committee above the branch, or for a retiree the branch, decides on relief."))
+        messages.error(
+            request, _("Only the committee above the branch, or for a retiree the branch, decides on relief.")
+        )
     else:
         messages.success(request, _("The decision is recorded."))
     return redirect("web:dues_reliefs")

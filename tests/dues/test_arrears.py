@@ -84,7 +84,9 @@ def test_the_arrears_computation_feeds_scoring_and_disposition_and_is_idempotent
 
     as_of = datetime.date(2025, 9, 1)
     compute_arrears(as_of=as_of)
-    rows = Arrears.objects.order_by("person_id").values_list("person_id", "months_unpaid", "consecutive_unpaid", "since")
+    rows = Arrears.objects.order_by("person_id").values_list(
+        "person_id", "months_unpaid", "consecutive_unpaid", "since"
+    )
     first = list(rows)
     compute_arrears(as_of=as_of)
     assert list(rows) == first

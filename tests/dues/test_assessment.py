@@ -52,13 +52,21 @@ def test_running_the_assessment_again_changes_nothing(tree):
 def test_an_organizations_assessment_stays_in_its_subtree(tree, as_user):
     members(tree, 2)
     members(tree, 1, org=tree.b3)
-    answer = as_user(tree.secretary).post("/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01", "org": tree.b1.pk}, format="json")
+    answer = as_user(tree.secretary).post(
+        "/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01", "org": tree.b1.pk}, format="json"
+    )
     assert answer.status_code == 200
     assert answer.json()["created"] == 2
-    assert as_user(tree.secretary).post("/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01"}, format="json").status_code == 403
-    assert as_user(tree.secretary).post(
-        "/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01", "org": tree.b3.pk}, format="json"
-    ).status_code == 404
+    assert (
+        as_user(tree.secretary).post("/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01"}, format="json").status_code
+        == 403
+    )
+    assert (
+        as_user(tree.secretary)
+        .post("/api/dues/assessments/", {"month": f"{NEXT_YEAR}-01", "org": tree.b3.pk}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_a_member_who_left_the_roll_is_dropped_from_the_unpaid_month(tree):

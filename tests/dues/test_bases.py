@@ -33,7 +33,9 @@ def test_the_base_is_locked_for_the_year_a_second_one_is_a_conflict(tree, as_use
     assert post_base(api, person=person.pk, monthly_base="4500.00").status_code == 201
     second = post_base(api, person=person.pk, monthly_base="6000.00")
     assert second.status_code == 409
-    assert post_base(api, person=person.pk, kind="annual_salary", month="2025-03", monthly_base="9000").status_code == 409
+    assert (
+        post_base(api, person=person.pk, kind="annual_salary", month="2025-03", monthly_base="9000").status_code == 409
+    )
     assert DuesBase.objects.get(person=person).monthly_amount == Decimal("45.00")
     assert post_base(api, person=person.pk, year=2026, monthly_base="6000.00").status_code == 201
 
@@ -73,7 +75,9 @@ def test_annual_salary_earners_have_a_base_per_month_from_that_months_pay(tree, 
     march = post_base(api, person=person.pk, kind="annual_salary", month="2025-03", monthly_base="12000.00")
     april = post_base(api, person=person.pk, kind="annual_salary", month="2025-04", monthly_base="4000.00")
     assert (march.json()["monthly_amount"], april.json()["monthly_amount"]) == ("240.00", "40.00")
-    assert post_base(api, person=person.pk, kind="annual_salary", month="2025-03", monthly_base="1.00").status_code == 409
+    assert (
+        post_base(api, person=person.pk, kind="annual_salary", month="2025-03", monthly_base="1.00").status_code == 409
+    )
     assert post_base(api, person=person.pk, kind="annual_salary", monthly_base="4000.00").status_code == 400
     assert post_base(api, person=person.pk, monthly_base="4000.00").status_code == 409
     account = api.get(f"/api/dues/accounts/{person.pk}/?year=2025").json()
@@ -114,7 +118,10 @@ def test_the_admission_vote_date_can_come_with_the_base(tree, as_user):
     person = PersonFactory(org=tree.b1, stage=Stage.PROBATIONARY)
     answer = post_base(as_user(tree.secretary), person=person.pk, monthly_base="2000.00", dues_from="2025-11-03")
     assert answer.status_code == 201
-    assert list(MonthlyDue.objects.filter(person=person).values_list("month", flat=True)) == [month("2025-11"), month("2025-12")]
+    assert list(MonthlyDue.objects.filter(person=person).values_list("month", flat=True)) == [
+        month("2025-11"),
+        month("2025-12"),
+    ]
 
 
 def test_a_base_with_a_float_like_fraction_of_a_fen_is_refused(tree, as_user):

@@ -50,7 +50,12 @@ def test_the_relief_list_offers_the_decision_to_the_committee_only(tree, browser
     person = PersonFactory(org=tree.b1)
     DuesBaseFactory(person=person, monthly_base=Decimal("4500.00"))
     relief = propose_relief(
-        actor=tree.secretary, person=person, kind="waive", start_month=month("2025-03"), end_month=month("2025-04"), reason="困难"
+        actor=tree.secretary,
+        person=person,
+        kind="waive",
+        start_month=month("2025-03"),
+        end_month=month("2025-04"),
+        reason="困难",
     )
     assert [item["decidable"] for item in browser(tree.secretary).get("/dues/reliefs/").context["items"]] == [False]
     committee = browser(tree.reviewer)

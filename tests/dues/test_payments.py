@@ -21,12 +21,20 @@ def member(tree):
 
 
 def post_payment(api, person, **body):
-    payload = {"person": person.pk, "months": ["2025-03"], "amount": "45.00", "paid_on": "2025-03-10", "channel": "cash"}
+    payload = {
+        "person": person.pk,
+        "months": ["2025-03"],
+        "amount": "45.00",
+        "paid_on": "2025-03-10",
+        "channel": "cash",
+    }
     return api.post("/api/dues/payments/", {**payload, **body}, format="json")
 
 
 def test_a_payment_of_the_months_dues_is_recorded(tree, as_user, member):
-    answer = post_payment(as_user(tree.treasurer), member, months=["2025-03", "2025-04"], amount="90.00", paid_on="2025-04-02")
+    answer = post_payment(
+        as_user(tree.treasurer), member, months=["2025-03", "2025-04"], amount="90.00", paid_on="2025-04-02"
+    )
     assert answer.status_code == 201, answer.json()
     assert answer.json()["months"] == ["2025-03", "2025-04"]
     assert answer.json()["dues_amount"] == "90.00"
@@ -57,7 +65,12 @@ def test_a_voluntary_extra_of_1000_or_more_at_once_is_a_large_voluntary_payment_
     large = LargeVoluntaryPayment.objects.get()
     assert (large.amount, large.person, large.org) == (Decimal("1000.00"), member, tree.b1)
     below = post_payment(
-        as_user(tree.treasurer), member, months=["2025-04"], amount="1044.99", voluntary_extra="999.99", paid_on="2025-04-10"
+        as_user(tree.treasurer),
+        member,
+        months=["2025-04"],
+        amount="1044.99",
+        voluntary_extra="999.99",
+        paid_on="2025-04-10",
     )
     assert below.json()["large_voluntary"] is False
 
@@ -101,7 +114,9 @@ def test_months_ahead_are_not_paid_monthly_but_may_be_within_the_quarter_with_co
     ahead = post_payment(api, member, months=["2025-04"], paid_on="2025-03-10")
     assert ahead.status_code == 400
     consent = api.post(
-        f"/api/dues/accounts/{member.pk}/arrangement/", {"pays_quarterly": True, "consented_on": "2025-01-05"}, format="json"
+        f"/api/dues/accounts/{member.pk}/arrangement/",
+        {"pays_quarterly": True, "consented_on": "2025-01-05"},
+        format="json",
     )
     assert consent.status_code == 200
     quarter = post_payment(api, member, months=["2025-01", "2025-02", "2025-03"], amount="135.00", paid_on="2025-01-10")
@@ -112,8 +127,14 @@ def test_months_ahead_are_not_paid_monthly_but_may_be_within_the_quarter_with_co
 
 def test_a_quarterly_payers_months_are_overdue_only_after_the_quarter(tree, as_user, member):
     api = as_user(tree.treasurer)
-    api.post(f"/api/dues/accounts/{member.pk}/arrangement/", {"pays_quarterly": True, "consented_on": "2025-01-05"}, format="json")
-    overdue_on = {m["month"]: m["overdue_on"] for m in api.get(f"/api/dues/accounts/{member.pk}/?year=2025").json()["months"]}
+    api.post(
+        f"/api/dues/accounts/{member.pk}/arrangement/",
+        {"pays_quarterly": True, "consented_on": "2025-01-05"},
+        format="json",
+    )
+    overdue_on = {
+        m["month"]: m["overdue_on"] for m in api.get(f"/api/dues/accounts/{member.pk}/?year=2025").json()["months"]
+    }
     assert overdue_on["2025-01"] == overdue_on["2025-03"] == "2025-04-01"
 
 
@@ -124,7 +145,9 @@ def test_someone_else_pays_only_with_the_branchs_consent(tree, as_user, member):
     assert refused.status_code == 400
     assert "paid_by" in refused.json()["errors"]
     api.post(
-        f"/api/dues/accounts/{member.pk}/arrangement/", {"proxy": relative.pk, "consented_on": "2025-01-05"}, format="json"
+        f"/api/dues/accounts/{member.pk}/arrangement/",
+        {"proxy": relative.pk, "consented_on": "2025-01-05"},
+        format="json",
     )
     answer = post_payment(api, member, paid_by=relative.pk)
     assert answer.status_code == 201

@@ -52,7 +52,9 @@ def test_monthly_dues_are_capped_at_1000_yuan(tree):
     ],
 )
 def test_amounts_round_to_the_fen_half_up(tree, base, expected):
-    assert DuesBaseFactory(person=PersonFactory(org=tree.b1), monthly_base=Decimal(base)).monthly_amount == Decimal(expected)
+    assert DuesBaseFactory(person=PersonFactory(org=tree.b1), monthly_base=Decimal(base)).monthly_amount == Decimal(
+        expected
+    )
 
 
 @pytest.mark.parametrize("category", ["student", "unemployed", "relief_recipient"])
@@ -74,7 +76,13 @@ def test_farmers_pay_what_the_branch_sets_between_twenty_fen_and_one_yuan(tree, 
     for outside in ("0.10", "1.01"):
         refused = api.post(
             "/api/dues/bases/",
-            {"person": PersonFactory(org=tree.b1).pk, "year": 2025, "kind": "fixed", "fixed_category": "farmer", "monthly_amount": outside},
+            {
+                "person": PersonFactory(org=tree.b1).pk,
+                "year": 2025,
+                "kind": "fixed",
+                "fixed_category": "farmer",
+                "monthly_amount": outside,
+            },
             format="json",
         )
         assert refused.status_code == 400
@@ -83,16 +91,27 @@ def test_farmers_pay_what_the_branch_sets_between_twenty_fen_and_one_yuan(tree, 
 
 def test_farmers_default_to_the_county_setting_in_force(tree, as_user):
     person = PersonFactory(org=tree.b1)
-    assert DuesBaseFactory(person=person, year=2024, kind="fixed", monthly_base=None, fixed_category="farmer").monthly_amount == Decimal("0.20")
+    assert DuesBaseFactory(
+        person=person, year=2024, kind="fixed", monthly_base=None, fixed_category="farmer"
+    ).monthly_amount == Decimal("0.20")
     answer = as_user(tree.admin).post(
-        "/api/dues/settings/farmer-default/", {"effective_from": "2025-01-01", "farmer_monthly_amount": "1.00"}, format="json"
+        "/api/dues/settings/farmer-default/",
+        {"effective_from": "2025-01-01", "farmer_monthly_amount": "1.00"},
+        format="json",
     )
     assert answer.status_code == 201
     later = DuesBaseFactory(person=person, year=2025, kind="fixed", monthly_base=None, fixed_category="farmer")
     assert later.monthly_amount == Decimal("1.00")
-    assert as_user(tree.secretary).post(
-        "/api/dues/settings/farmer-default/", {"effective_from": "2026-01-01", "farmer_monthly_amount": "0.50"}, format="json"
-    ).status_code == 403
+    assert (
+        as_user(tree.secretary)
+        .post(
+            "/api/dues/settings/farmer-default/",
+            {"effective_from": "2026-01-01", "farmer_monthly_amount": "0.50"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_the_rates_endpoint_shows_the_2008_table_in_force(tree, as_user):

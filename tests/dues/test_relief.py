@@ -39,9 +39,13 @@ def test_the_branch_proposes_and_the_upper_committee_approves(tree, as_user):
     assert proposed.json()["status"] == "proposed"
     relief_id = proposed.json()["id"]
 
-    by_branch = as_user(tree.secretary).post(f"/api/dues/reliefs/{relief_id}/approve/", {"date": "2025-02-25"}, format="json")
+    by_branch = as_user(tree.secretary).post(
+        f"/api/dues/reliefs/{relief_id}/approve/", {"date": "2025-02-25"}, format="json"
+    )
     assert by_branch.status_code == 403
-    approved = as_user(tree.reviewer).post(f"/api/dues/reliefs/{relief_id}/approve/", {"date": "2025-02-25"}, format="json")
+    approved = as_user(tree.reviewer).post(
+        f"/api/dues/reliefs/{relief_id}/approve/", {"date": "2025-02-25"}, format="json"
+    )
     assert approved.status_code == 200
     assert (approved.json()["status"], approved.json()["decided_by"], approved.json()["decided_on"]) == (
         "approved",
@@ -60,7 +64,9 @@ def test_for_retirees_the_branch_decides_itself(tree, as_user):
     DuesBaseFactory(person=retiree, kind="retired", monthly_base=Decimal("4000.00"))
     proposed = propose(as_user(tree.secretary), retiree).json()
     assert proposed["retiree"] is True
-    approved = as_user(tree.treasurer).post(f"/api/dues/reliefs/{proposed['id']}/approve/", {"date": "2025-02-21"}, format="json")
+    approved = as_user(tree.treasurer).post(
+        f"/api/dues/reliefs/{proposed['id']}/approve/", {"date": "2025-02-21"}, format="json"
+    )
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
 
@@ -78,7 +84,10 @@ def test_relief_does_not_reopen_a_month_already_paid(tree, as_user):
     pay(person, [month("2025-03")], paid_on=datetime.date(2025, 3, 5))
     relief = propose(as_user(tree.secretary), person, proposed_on="2025-03-06").json()
     as_user(tree.reviewer).post(f"/api/dues/reliefs/{relief['id']}/approve/", {"date": "2025-03-07"}, format="json")
-    statuses = {m["month"]: m["status"] for m in as_user(tree.secretary).get(f"/api/dues/accounts/{person.pk}/?year=2025").json()["months"]}
+    statuses = {
+        m["month"]: m["status"]
+        for m in as_user(tree.secretary).get(f"/api/dues/accounts/{person.pk}/?year=2025").json()["months"]
+    }
     assert (statuses["2025-03"], statuses["2025-04"]) == ("paid", "relieved")
 
 
@@ -89,10 +98,16 @@ def test_a_committee_cannot_propose_only_the_branch_does(tree, as_user):
 def test_a_rejection_needs_its_reason_and_a_decided_relief_cannot_be_decided_again(tree, as_user):
     relief = propose(as_user(tree.secretary), member(tree)).json()
     api = as_user(tree.reviewer)
-    assert api.post(f"/api/dues/reliefs/{relief['id']}/reject/", {"date": "2025-02-25"}, format="json").status_code == 400
-    rejected = api.post(f"/api/dues/reliefs/{relief['id']}/reject/", {"date": "2025-02-25", "comment": "不符合条件"}, format="json")
+    assert (
+        api.post(f"/api/dues/reliefs/{relief['id']}/reject/", {"date": "2025-02-25"}, format="json").status_code == 400
+    )
+    rejected = api.post(
+        f"/api/dues/reliefs/{relief['id']}/reject/", {"date": "2025-02-25", "comment": "不符合条件"}, format="json"
+    )
     assert rejected.json()["status"] == "rejected"
-    assert api.post(f"/api/dues/reliefs/{relief['id']}/approve/", {"date": "2025-02-26"}, format="json").status_code == 409
+    assert (
+        api.post(f"/api/dues/reliefs/{relief['id']}/approve/", {"date": "2025-02-26"}, format="json").status_code == 409
+    )
 
 
 def test_overlapping_reliefs_are_refused(tree, as_user):

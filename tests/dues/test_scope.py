@@ -28,7 +28,13 @@ def test_a_person_of_another_county_is_not_found(tree, as_user):
         DuesBaseFactory(person=stranger, monthly_base=Decimal("4500.00"))
     api = as_user(tree.admin)
     assert api.get(f"/api/dues/accounts/{stranger.pk}/?year=2025").status_code == 404
-    payment = {"person": stranger.pk, "months": ["2025-03"], "amount": "45.00", "paid_on": "2025-03-10", "channel": "cash"}
+    payment = {
+        "person": stranger.pk,
+        "months": ["2025-03"],
+        "amount": "45.00",
+        "paid_on": "2025-03-10",
+        "channel": "cash",
+    }
     assert api.post("/api/dues/payments/", payment, format="json").status_code == 404
     assert api.get(f"/api/dues/bases/?person={stranger.pk}").status_code == 404
 
@@ -41,7 +47,13 @@ def test_a_person_of_another_county_is_not_found(tree, as_user):
         (
             "post",
             "/api/dues/payments/",
-            {"person": "{person}", "months": ["2025-03"], "amount": "45.00", "paid_on": "2025-03-10", "channel": "cash"},
+            {
+                "person": "{person}",
+                "months": ["2025-03"],
+                "amount": "45.00",
+                "paid_on": "2025-03-10",
+                "channel": "cash",
+            },
         ),
         (
             "post",
@@ -57,7 +69,9 @@ def test_a_branch_secretary_of_another_branch_finds_nothing(tree, as_user, b2_me
     url = url.format(person=b2_member.pk, org=tree.b2.pk)
     if body is not None:
         body = {k: (b2_member.pk if v == "{person}" else v) for k, v in body.items()}
-    answer = getattr(as_user(tree.secretary), method)(url, body, format="json") if body else as_user(tree.secretary).get(url)
+    answer = (
+        getattr(as_user(tree.secretary), method)(url, body, format="json") if body else as_user(tree.secretary).get(url)
+    )
     assert answer.status_code == 404
     assert DuesBase.objects.filter(person=b2_member).count() == 1
     assert not Payment.objects.exists()
