@@ -117,7 +117,8 @@ class RatesView(APIView):
         if table is None:
             raise NotFound(_("No rate table is in force on this date."))
         bands = {"employed": [], "retired": []}
-        for band in table.bands.all():
+        # Lowest band first; the open-ended top band last.
+        for band in sorted(table.bands.all(), key=lambda b: (b.up_to is None, b.up_to or 0)):
             bands[band.column].append(
                 {
                     "over": None if band.above is None else f"{band.above:.2f}",
@@ -125,8 +126,6 @@ class RatesView(APIView):
                     "rate": f"{band.rate:.4f}",
                 }
             )
-        for column in bands.values():
-            column.sort(key=lambda b: float("inf") if b["up_to"] is None else float(b["up_to"]))
         return Response(
             {
                 "name": table.name,
