@@ -37,6 +37,11 @@ class AdmissionSerializer(ProcessSerializer):
     candidate_since = serializers.DateField(source="admission.candidate_since")
     probation_start = serializers.DateField(source="admission.probation_start")
     probation_end = serializers.DateField(source="admission.probation_end")
+    extended_months = serializers.IntegerField(source="admission.extended_months", allow_null=True)
+    converted_on = serializers.DateField(source="admission.converted_on")
+    outcome = serializers.CharField(source="admission.outcome")
+    ended_on = serializers.DateField(source="admission.ended_on")
+    end_reason = serializers.CharField(source="admission.end_reason")
 
     @extend_schema_field(NextStepSerializer(many=True))
     def get_next_steps(self, process: WorkflowProcess):

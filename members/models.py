@@ -73,3 +73,64 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProtectedArchive(Exception):
+    """The member archive keeps every entry (DOMAIN.md §9): nothing is ever deleted from it."""
+
+
+class ArchiveEntryQuerySet(models.QuerySet):
+    def delete(self):
+        raise ProtectedArchive
+
+
+class ArchiveKind(models.TextChoices):
+    APPLICATION = "application", _("Written application")
+    TALK = "talk", _("Talk record")
+    RECOMMENDATION = "recommendation", _("Recommendation and decision")
+    FILING = "filing", _("Filing with the higher organization")
+    ASSESSMENT = "assessment", _("Assessment")
+    POLITICAL_REVIEW = "political_review", _("Political review")
+    TRAINING = "training", _("Training record")
+    PUBLIC_NOTICE = "public_notice", _("Public notice and objections")
+    REVIEW = "review", _("Review result")
+    ADMISSION_FORM = "admission_form", _("Admission form")
+    VOTE = "vote", _("Vote report")
+    APPROVAL = "approval", _("Approval")
+    OATH = "oath", _("Oath of admission")
+    CONVERSION_APPLICATION = "conversion_application", _("Application for conversion")
+    GATE = "gate", _("County review")
+    MATERIALS = "materials", _("Materials filed")
+
+
+class ArchiveEntry(models.Model):
+    """One document or record in a person's member archive (党员档案), filed as it happens and never deleted."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="archive_entries")
+    kind = models.CharField(_("kind"), max_length=30, choices=ArchiveKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    event_date = models.DateField(_("date of the event"))
+    data = models.JSONField(_("record"), default=dict, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    # Where it came from: the process (of any flow) and its step. Plain values, so the archive
+    # outlives any change to the workflow tables.
+    source_process = models.PositiveBigIntegerField(_("source process"), null=True, blank=True)
+    source_step = models.CharField(_("source step"), max_length=50, blank=True)
+    imported = models.BooleanField(_("imported"), default=False)
+
+    objects = ArchiveEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("archive entry")
+        verbose_name_plural = _("archive entries")
+        ordering = ["event_date", "filed_at", "id"]
+        indexes = [models.Index(fields=["person", "event_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.event_date:%Y-%m-%d}"
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedArchive

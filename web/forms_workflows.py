@@ -8,12 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import today
 from orgs.models import BRANCH_KINDS, Organization
 from workflows.engine import RecordField, Step
-from workflows.selectors import decision_label
+from workflows.selectors import decision_label, full_members_near
 
 DATA_PREFIX = "data_"
 
 
-def _form_field(field: RecordField) -> forms.Field:
+YES_NO = (("true", _("Yes")), ("false", _("No")))
+
+
+def _form_field(field: RecordField, org: Organization | None) -> forms.Field:
+    if field.kind == "people":
+        return forms.ModelMultipleChoiceField(
+            label=field.label, queryset=full_members_near(org), required=field.required, widget=forms.CheckboxSelectMultiple
+        )
+    if field.kind == "boolean":
+        return forms.TypedChoiceField(
+            label=field.label, choices=YES_NO, coerce=lambda value: value == "true", required=field.required
+        )
     if field.kind == "list":
         return forms.MultipleChoiceField(
             label=field.label, choices=field.choices, required=field.required, widget=forms.CheckboxSelectMultiple
@@ -34,12 +45,12 @@ class StepForm(forms.Form):
     date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, node: Step, *args, late: bool = False, **kwargs):
+    def __init__(self, node: Step, *args, late: bool = False, org: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.node = node
         self.fields["decision"].choices = [(decision, decision_label(decision)) for decision in node.decisions]
         for field in node.fields:
-            self.fields[DATA_PREFIX + field.name] = _form_field(field)
+            self.fields[DATA_PREFIX + field.name] = _form_field(field, org)
         if late:
             self.fields["late_reason"] = forms.CharField(
                 label=_("Reason for the delay"), required=False, help_text=_("This step is past its due date.")
@@ -50,7 +61,9 @@ class StepForm(forms.Form):
         data = {}
         for field in self.node.fields:
             value = self.cleaned_data.get(DATA_PREFIX + field.name)
-            if value not in (None, "", []):
+            if field.kind == "people":
+                value = [person.pk for person in value or []]
+            if isinstance(value, bool) or value not in (None, "", []):
                 data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
         if self.cleaned_data.get("late_reason"):
             data["late_reason"] = self.cleaned_data["late_reason"]

@@ -29,7 +29,7 @@ def _inbox_item(user, step_task: StepTask, bound: StepForm | None = None) -> dic
         "overdue": overdue,
         "mine": step_task.task.owner_id == user.pk,
         "recordable": node.has_next,
-        "form": bound or StepForm(node, late=overdue, prefix=_form_prefix(step_task)),
+        "form": bound or StepForm(node, late=overdue, org=step_task.process.org, prefix=_form_prefix(step_task)),
     }
 
 
@@ -83,6 +83,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.step_node(step_task),
         request.POST,
         late=selectors.is_overdue(step_task),
+        org=step_task.process.org,
         prefix=_form_prefix(step_task),
     )
     if form.is_valid():

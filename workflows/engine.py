@@ -22,7 +22,7 @@ from orgs.access import can, scope
 from orgs.models import Organization
 from orgs.selectors import primary_committee_of, root_organization
 
-from .models import Actor, StepTask, WorkflowProcess
+from .models import Actor, StepRecord, StepTask, WorkflowProcess
 
 # viewflow's statuses of a task still waiting for its actor.
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -30,8 +30,25 @@ OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 APPROVE = "approve"
 REJECT = "reject"
 SUBMIT = "submit"
+CONTINUE = "continue"
+PROPOSE = "propose"
+CONVERT = "convert"
+EXTEND = "extend"
+CANCEL = "cancel"
 
-DECISION_LABELS = {APPROVE: _("Approve"), REJECT: _("Reject"), SUBMIT: _("Submitted")}
+DECISION_LABELS = {
+    APPROVE: _("Approve"),
+    REJECT: _("Reject"),
+    SUBMIT: _("Submitted"),
+    CONTINUE: _("Continue"),
+    PROPOSE: _("Propose"),
+    CONVERT: _("Convert to full member"),
+    EXTEND: _("Extend the probation"),
+    CANCEL: _("Cancel the probation"),
+}
+
+# The record field in which a decision that ends or turns back a process gives its reason.
+REASON_FIELD = "reason"
 
 # The capability of orgs.access that lets a role holder act on a step of each level.
 ACT_CAPABILITY = {
@@ -47,7 +64,7 @@ class RecordField:
 
     name: str
     label: Any
-    kind: str = "text"  # text · integer · date · list
+    kind: str = "text"  # text · integer · boolean · date · list · people (a list of person ids)
     required: bool = True
     # The allowed values (of a text field, or of each item of a list), as (value, label) pairs.
     choices: tuple[tuple[str, Any], ...] = ()
@@ -67,13 +84,19 @@ class Submission:
     data: dict[str, Any] = field(default_factory=dict)
     due_date: datetime.date | None = None
 
+    late_reason_field: str = "late_reason"
+
     @property
     def late(self) -> bool:
         return self.due_date is not None and self.date > self.due_date
 
     @property
     def late_reason(self) -> str:
-        return str(self.data.get("late_reason") or self.comment or "").strip()
+        return str(self.data.get(self.late_reason_field) or self.data.get("late_reason") or self.comment or "").strip()
+
+    @property
+    def reason(self) -> str:
+        return str(self.data.get(REASON_FIELD) or "").strip()
 
 
 class StepMixin:
@@ -109,7 +132,9 @@ class Step(StepMixin, nodes.View):
     `due(process)` gives the due date of a new task; `check(process, submission)` raises
     RuleViolation when the record breaks a rule of the step; `effect(process, record)` writes the
     step's consequences (a stage, an archive entry) through the domain services. A step recorded
-    after its due date needs a reason (the comment or `data.late_reason`) unless late is refused.
+    after its due date needs a reason (the comment, `data.late_reason` or the step's own
+    `late_reason_field`) unless late is refused. The decisions in `reasoned` (ending or turning the
+    process back) need `data.reason`.
     """
 
     def __init__(
@@ -123,11 +148,18 @@ class Step(StepMixin, nodes.View):
         check: Callable[[WorkflowProcess, Submission], None] | None = None,
         effect: Callable[[WorkflowProcess, Any], None] | None = None,
         late_allowed: bool = True,
+        late_reason_field: str = "late_reason",
+        reasoned: tuple[str, ...] = (REJECT, CANCEL),
     ):
         super().__init__(view=None)
+        reasoned = tuple(decision for decision in reasoned if decision in decisions)
+        if reasoned and all(field.name != REASON_FIELD for field in fields):
+            fields = (*fields, RecordField(REASON_FIELD, _("Reason (when not approved)"), required=False))
         self._set_step(actor=actor, title=title, decisions=decisions, fields=fields)
         self._due, self._check, self._effect = due, check, effect
         self.late_allowed = late_allowed
+        self.late_reason_field = late_reason_field
+        self.reasoned = reasoned
 
     def _resolve(self, instance) -> None:
         super()._resolve(instance)
@@ -166,11 +198,13 @@ def acting_org(actor: Actor, process: WorkflowProcess) -> Organization:
 
 
 def may_act(user, step_task: StepTask) -> bool:
+    """The person acts on their own steps; their branch may record them on the person's behalf (a paper form)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if step_task.actor == Actor.APPLICANT:
         person = step_task.process.person
-        return person is not None and person.user_id == user.pk
+        own = person is not None and person.user_id == user.pk
+        return own or can(user, ACT_CAPABILITY[Actor.BRANCH], step_task.org)
     return can(user, ACT_CAPABILITY[step_task.actor], step_task.org)
 
 
@@ -179,6 +213,25 @@ def actionable(user) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     condition = Q(actor=Actor.APPLICANT, process__person__user_id=user.pk)
+    condition |= Q(actor=Actor.APPLICANT) & scope(user, ACT_CAPABILITY[Actor.BRANCH], field="org__")
     for actor, capability in ACT_CAPABILITY.items():
         condition |= Q(actor=actor) & scope(user, capability, field="org__")
+    return condition
+
+
+def last_record(process: WorkflowProcess, *steps: str) -> StepRecord | None:
+    """The latest record of any of these steps in the process (of any step when none is named)."""
+    records = StepRecord.objects.filter(process_id=process.pk)
+    if steps:
+        records = records.filter(step__in=steps)
+    return records.order_by("-id").first()
+
+
+def decided(step: str, *decisions: str) -> Callable[[Any], bool]:
+    """A gateway condition: the step's latest record took one of these decisions."""
+
+    def condition(activation) -> bool:
+        record = last_record(activation.process, step)
+        return record is not None and record.decision in decisions
+
     return condition

@@ -117,6 +117,14 @@ class Notification(models.Model):
         return f"{self.kind} {self.step} → {self.org_id}"
 
 
+class Outcome(models.TextChoices):
+    """How an admission ended; empty while it runs."""
+
+    ADMITTED = "admitted", _("Admitted as a full member")
+    REJECTED = "rejected", _("Application not accepted")
+    PROBATION_CANCELLED = "probation_cancelled", _("Probation cancelled")
+
+
 class AdmissionRecord(models.Model):
     """An admission's own dates beside its process, and the version of the rules it runs under."""
 
@@ -124,10 +132,22 @@ class AdmissionRecord(models.Model):
     person = models.ForeignKey("members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="admissions")
     applied_on = models.DateField(_("application date"))
     activist_since = models.DateField(_("activist since"), null=True, blank=True)
+    # Time as an activist in another unit, which counts towards the year before candidate_decision.
+    prior_activist_days = models.PositiveIntegerField(_("days as an activist elsewhere"), default=0)
+    # The day the current round of cultivation began: the activist decision, or a return to cultivation.
+    cultivation_since = models.DateField(_("cultivation since"), null=True, blank=True)
     candidate_since = models.DateField(_("candidate since"), null=True, blank=True)
+    vote_date = models.DateField(_("date of the admission vote"), null=True, blank=True)
     probation_start = models.DateField(_("probation start"), null=True, blank=True)
     probation_end = models.DateField(_("probation end"), null=True, blank=True)
+    # A probation is extended at most once; its new end is probation_end.
+    extended_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), null=True, blank=True)
+    converted_on = models.DateField(_("conversion effective on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
     rule_version = models.CharField(_("rule version"), max_length=10)
+    imported = models.BooleanField(_("imported"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,11 +7,11 @@ from django.db.models import Q, QuerySet
 from viewflow.workflow.status import PROCESS
 
 from core.dates import today
-from members.models import Person
+from members.models import Person, Stage, Status
 from orgs.access import can, scope
 from orgs.models import Organization, RoleAssignment
 
-from .engine import DECISION_LABELS, OPEN_STATUSES, Step, actionable
+from .engine import DECISION_LABELS, OPEN_STATUSES, Step, actionable, approving_committee
 from .flows import FLOWS
 from .models import AdmissionRecord, Notification, StepRecord, StepTask, WorkflowProcess
 
@@ -137,3 +137,11 @@ def roles_of(user) -> list[dict[str, Any]]:
         {"org": assignment.org_id, "org_name": assignment.org.name, "role": assignment.role}
         for assignment in RoleAssignment.objects.filter(user_id=user.pk).select_related("org").order_by("org__path")
     ]
+
+
+def full_members_near(org: Organization | None) -> QuerySet[Person]:
+    """Full members on the active roll under the approving committee of org: those who may mentor or sponsor there."""
+    if org is None:
+        return Person.objects.none()
+    area = approving_committee(org)
+    return Person.objects.filter(org__path__startswith=area.path, stage=Stage.FULL, status=Status.ACTIVE).order_by("name")

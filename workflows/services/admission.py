@@ -20,6 +20,7 @@ from .. import rules
 from ..engine import SUBMIT
 from ..flows.admission import AdmissionFlow
 from ..models import AdmissionRecord, StepRecord, WorkflowProcess
+from .admission_effects import file_record
 from .tasks import track_open_tasks
 
 # What a new applicant's record may carry; the branch and the stage come from the application.
@@ -88,7 +89,7 @@ def start_admission(
         AdmissionRecord.objects.create(
             process=process, person=person, applied_on=date, rule_version=rules.admission_rule_version(date)
         )
-        StepRecord.objects.create(
+        record = StepRecord.objects.create(
             process=process,
             task=process.task_set.get(flow_task=AdmissionFlow.application),
             step=AdmissionFlow.application.code,
@@ -97,5 +98,6 @@ def start_admission(
             actor=actor,
             on_behalf_of_person=None if person.user_id == actor.pk else person,
         )
+        file_record(process, record)
         track_open_tasks(process)
     return process

@@ -21,7 +21,18 @@ from core.actions import action
 from core.dates import check_event_date, today
 from core.exceptions import Conflict, RuleViolation
 
-from ..engine import OPEN_STATUSES, Actor, RecordField, Step, Submission, acting_org, approving_committee, may_act
+from ..engine import (
+    OPEN_STATUSES,
+    REASON_FIELD,
+    Actor,
+    RecordField,
+    Step,
+    Submission,
+    acting_org,
+    approving_committee,
+    last_record,
+    may_act,
+)
 from ..models import Notification, StepRecord, StepTask, WorkflowProcess
 
 
@@ -117,6 +128,21 @@ def _clean_value(field: RecordField, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
             raise ValueError(_("Enter a whole number."))
         return int(value)
+    if field.kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in ("true", "1", "yes", "on"):
+            return True
+        if str(value).strip().lower() in ("false", "0", "no", "off"):
+            return False
+        raise ValueError(_("Answer yes or no."))
+    if field.kind == "people":
+        if not isinstance(value, list) or not all(not isinstance(v, bool) and str(v).strip().isdigit() for v in value):
+            raise ValueError(_("Enter a list of person ids."))
+        ids = [int(v) for v in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError(_("A person is named twice."))
+        return ids
     if field.kind == "date":
         parsed = parse_date(str(value)) if value else None
         if parsed is None:
@@ -144,7 +170,7 @@ def clean_record(fields: tuple[RecordField, ...], data: Any) -> dict[str, Any]:
     cleaned, errors = dict(data), {}
     for field in fields:
         value = data.get(field.name)
-        if value in (None, "", []):
+        if value is None or (not isinstance(value, bool) and value in ("", [])):
             if field.required:
                 errors[f"data.{field.name}"] = [_("This field is required.")]
             cleaned.pop(field.name, None)
@@ -160,8 +186,9 @@ def clean_record(fields: tuple[RecordField, ...], data: Any) -> dict[str, Any]:
     return cleaned
 
 
-def _check_after_previous_steps(task: Task, date: datetime.date) -> None:
-    previous = StepRecord.objects.filter(task__in=task.previous.all()).order_by("-event_date").first()
+def _check_after_previous_steps(process: WorkflowProcess, date: datetime.date) -> None:
+    """A process runs forward in time: a step happens no earlier than the step recorded before it."""
+    previous = last_record(process)
     if previous is not None and date < previous.event_date:
         raise RuleViolation(
             _("The event date cannot be earlier than the step before it (%(date)s).")
@@ -172,7 +199,7 @@ def _check_after_previous_steps(task: Task, date: datetime.date) -> None:
 
 def _submission(node: Step, step_task: StepTask, decision: str | None, date, comment: str, data) -> Submission:
     check_event_date(date)
-    _check_after_previous_steps(step_task.task, date)
+    _check_after_previous_steps(step_task.process, date)
     decision = decision or node.decisions[0]
     if decision not in node.decisions:
         raise RuleViolation(
@@ -184,7 +211,10 @@ def _submission(node: Step, step_task: StepTask, decision: str | None, date, com
         comment=(comment or "").strip(),
         data=clean_record(node.fields, data if data is not None else {}),
         due_date=step_task.due_date,
+        late_reason_field=node.late_reason_field,
     )
+    if decision in node.reasoned and not submission.reason:
+        raise RuleViolation(_("Record the reason for this decision."), field=f"data.{REASON_FIELD}")
     if submission.late:
         if not node.late_allowed:
             raise RuleViolation(
@@ -235,7 +265,10 @@ def complete_task(
             event_date=submission.date,
             actor=actor,
             on_behalf_of_org=None if step_task.actor == Actor.APPLICANT else step_task.org,
-            on_behalf_of_person=None if process.person is None or process.person.user_id == actor.pk else process.person,
+            # The branch records a person's own step (a paper form) on the person's behalf.
+            on_behalf_of_person=process.person
+            if step_task.actor == Actor.APPLICANT and process.person.user_id != actor.pk
+            else None,
             comment=submission.comment,
             data=submission.data,
             late=submission.late,
