@@ -92,7 +92,10 @@ class Submission:
 
     @property
     def late_reason(self) -> str:
-        return str(self.data.get(self.late_reason_field) or self.data.get("late_reason") or self.comment or "").strip()
+        """The reason for a late record: the comment or `data.late_reason`, or only the step's own field when it names one."""
+        if self.late_reason_field != "late_reason":
+            return str(self.data.get(self.late_reason_field) or "").strip()
+        return str(self.data.get("late_reason") or self.comment or "").strip()
 
     @property
     def reason(self) -> str:

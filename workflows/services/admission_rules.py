@@ -249,22 +249,19 @@ def check_admission_vote_double_majority(process: WorkflowProcess, submission: S
 
 
 def check_admission_approval_within_three_months(process: WorkflowProcess, submission: Submission) -> None:
-    """Within 3 months of the vote; up to 6 with a recorded special reason; later is refused."""
+    """Within 3 months of the vote; up to 6 with a recorded special reason; later is refused.
+
+    The 3 months are the task's due date (`admission_approval_due`): the task service asks a later
+    record for its `special_reason`. Beyond 6 months no reason helps.
+    """
     if submission.decision == REJECT:
         return
     vote_date = admission_of(process).vote_date
-    special_limit = vote_date + relativedelta(months=rules.APPROVAL_SPECIAL_MAX_MONTHS)
-    if submission.date > special_limit:
+    if submission.date > vote_date + relativedelta(months=rules.APPROVAL_SPECIAL_MAX_MONTHS):
         raise RuleViolation(
             _("The approval is more than %(months)d months after the vote of %(date)s: it can no longer be given.")
             % {"months": rules.APPROVAL_SPECIAL_MAX_MONTHS, "date": vote_date.isoformat()},
             field="date",
-        )
-    if submission.date > admission_approval_due(process) and not str(submission.data.get("special_reason") or "").strip():
-        raise RuleViolation(
-            _("More than %(months)d months after the vote: record the special reason for the delay.")
-            % {"months": rules.APPROVAL_WITHIN_MONTHS},
-            field="data.special_reason",
         )
 
 

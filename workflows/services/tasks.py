@@ -222,10 +222,10 @@ def _submission(node: Step, step_task: StepTask, decision: str | None, date, com
                 field="date",
             )
         if not submission.late_reason:
+            own_field = node.late_reason_field != "late_reason"
             raise RuleViolation(
-                _("This step was due by %(due)s: record the reason for the delay in the comment.")
-                % {"due": step_task.due_date.isoformat()},
-                field="comment",
+                _("This step was due by %(due)s: record the reason for the delay.") % {"due": step_task.due_date.isoformat()},
+                field=f"data.{node.late_reason_field}" if own_field else "comment",
             )
     return submission
 
