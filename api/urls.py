@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("api.tasks")),
     path("", include("api.admissions")),
     path("", include("api.dues")),
+    path("", include("api.meetings")),
     path("", include("api.scoring")),
 ]

@@ -80,4 +80,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=7),
         "args": ("workflows.tasks.sweep_overdue",),
     },
+    # Remind branches before they fall behind on organizational life; idempotent, once a day.
+    "org-life-reminders": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=6, minute=17),
+        "args": ("orgs.tasks.remind_org_life",),
+    },
 }

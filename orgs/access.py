@@ -31,6 +31,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "approve_relief": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
     "approve_retiree_relief": ALL_ROLES,
     "settle_centre_share": frozenset({Role.COUNTY_ADMIN}),
+    # Organizational life (DOMAIN.md §2): branches record their meetings, appraisals and posts; every role
+    # above sees them. Elections, care and community registration are recorded at any level of the tree.
+    "view_org_life": ALL_ROLES,
+    "record_meeting": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "run_appraisal": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "assign_posts": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "record_election": ALL_ROLES,
+    "manage_care": ALL_ROLES,
+    "manage_community_registration": ALL_ROLES,
+    "manage_county_settings": frozenset({Role.COUNTY_ADMIN}),
 }
 
 

@@ -1,5 +1,6 @@
 """The organization tree of a county and the roles users hold on it."""
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +89,45 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.org}"
+
+
+@auditlog.register()
+class CountySetting(models.Model):
+    """A value a county sets (DOMAIN.md §11), in force from its date until the next value of the same key.
+
+    Read it with orgs.county_settings.setting(key, on=date), so a past period is computed by the value
+    in force then. Defaults live in orgs.rules.COUNTY_SETTING_DEFAULTS.
+    """
+
+    key = models.CharField(_("setting"), max_length=100)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("in force from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("county setting")
+        verbose_name_plural = _("county settings")
+        ordering = ["key", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="unique_setting_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.effective_from:%Y-%m-%d})"
+
+
+# Organizational life keeps its models in their own module; importing them here registers them with this app.
+from .life.models import (  # noqa: E402, F401
+    Appraisal,
+    AppraisalResult,
+    Attendance,
+    CareRecipient,
+    CareVisit,
+    CommunityFeedback,
+    CommunityRegistration,
+    CommunityService,
+    ElectedOfficer,
+    Election,
+    Meeting,
+    Post,
+    Reminder,
+)

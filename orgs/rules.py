@@ -17,3 +17,40 @@ PARTY_GROUP_MIN_FULL_MEMBERS = 1  # 支部工作条例（试行）与县级实�
 BRANCH_TERM_YEARS = 3  # 支部工作条例（试行）: 党支部委员会和不设委员会的党支部书记每届任期3年
 COMMITTEE_TERM_YEARS = 5  # 党章第三十条: 党的基层委员会每届任期三年至五年; DOMAIN.md §2 fixes 5 years
 TERM_WARNING_MONTHS = 6  # DOMAIN.md §2: warn 6 months before a term ends (届满前6个月启动换届)
+
+# Organizational life (DOMAIN.md §2). The frequencies, the themed day and the appraisal options are
+# county settings (orgs.county_settings); the values below are their defaults, each with its source.
+# A frequency is the least number of meetings in each calendar period: "month", "quarter",
+# "half_year" or "year".
+FREQUENCY_PERIODS = ("month", "quarter", "half_year", "year")
+TWO_BALLOT_SHARE_PERCENT = 30  # seeds (县级实践): 党员测评"不合格"或群众测评"不满意"超过30%的，评定为不合格; 超过 excludes 30
+ORG_LIFE_LAPSE_MONTHS = 6  # 党章第三十八条: 连续六个月不参加党的组织生活……被认为是自行脱党
+
+COUNTY_SETTING_DEFAULTS: dict[str, object] = {
+    # 支部工作条例（试行）: 支部党员大会一般每季度召开1次
+    "org_life.general_meeting": {"period": "quarter", "at_least": 1},
+    # 支部工作条例（试行）: 支部委员会会议一般每月召开1次
+    "org_life.committee_meeting": {"period": "month", "at_least": 1},
+    # 支部工作条例（试行）: 党小组会一般每月召开1次
+    "org_life.group_meeting": {"period": "month", "at_least": 1},
+    # 三会一课 (DOMAIN.md §2): 党课至少每季度1次
+    "org_life.lecture": {"period": "quarter", "at_least": 1},
+    # 支部工作条例（试行）: 党支部每月相对固定1天开展主题党日
+    "org_life.themed_day": {"period": "month", "at_least": 1},
+    # 支部工作条例（试行）: 组织生活会一般每年召开1次
+    "org_life.life_meeting": {"period": "year", "at_least": 1},
+    # 支部工作条例（试行）: 民主评议党员一般每年开展1次
+    "org_life.appraisal": {"period": "year", "at_least": 1},
+    # The fixed day of the month for the themed party day; a county picks it (seed 003 uses the 9th).
+    "org_life.themed_day_of_month": 8,
+    # Days before a period ends (or before the themed day) at which a branch that has not met is reminded.
+    "org_life.reminder_lead_days": 7,
+    # The two-ballot rule of the seeds (off unless the county uses it), and whether the masses vote.
+    "appraisal.two_ballot_rule": False,
+    "appraisal.masses_ballots": False,
+    # 党内关怀帮扶 (seeds 000, 003): each member in difficulty, elderly or sick member and family of a
+    # member who died on duty is visited at least once a year.
+    "care.visits_per_year": 1,
+    # Days ahead at which the branch is reminded of a political birthday (seed 003, 政治生日).
+    "care.birthday_reminder_days": 7,
+}
