@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_dues, views_workflows
+from . import views, views_dues, views_life, views_workflows
 
 app_name = "web"
 
@@ -25,4 +25,8 @@ urlpatterns = [
     path("dues/reliefs/<int:pk>/decide/", views_dues.relief_decide, name="dues_relief_decide"),
     path("dues/ledger/", views_dues.ledger, name="dues_ledger"),
     path("dues/publication/", views_dues.publication, name="dues_publication"),
+    path("life/meetings/new/", views_life.meeting_new, name="life_meeting_new"),
+    path("life/compliance/", views_life.compliance_calendar, name="life_compliance"),
+    path("life/appraisals/open/", views_life.appraisal_open, name="life_appraisal_open"),
+    path("life/appraisals/<int:pk>/ballot/", views_life.ballot_sheet, name="life_ballot"),
 ]
