@@ -36,8 +36,11 @@ run: setup
 browser-deps:
 	@scripts/browser-deps.sh
 
+# Browser tests commit a county of their own, so they run apart, in their own test database.
 test: $(STAMP) db browser-deps
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@DJANGO_SETTINGS_MODULE=config.settings.test TEST_DB_SUFFIX=$${TEST_DB_SUFFIX}_browser $(VENV)/bin/pytest -m browser $(PYTEST_ARGS) \
+		|| [ $$? -eq 5 ]  # 5: PYTEST_ARGS chose no browser test
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .
