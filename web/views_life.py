@@ -21,6 +21,7 @@ from orgs.life import appraisal as appraisals
 from orgs.life.compliance import CHECKED_KINDS, compliance
 from orgs.life.meetings import HOSTS, record_meeting
 from orgs.life.models import Appraisal, AttendanceStatus, Grade, MassesOpinion, MeetingKind
+from orgs.life.reminders import reminders_for
 from orgs.life.selectors import appraisals_visible_to, attendee_candidates
 from orgs.models import Organization
 
@@ -162,6 +163,11 @@ def compliance_calendar(request: HttpRequest) -> HttpResponse:
         "may_record": org is not None and can(request.user, "record_meeting", org),
         "may_appraise": org is not None and org.is_branch and can(request.user, "run_appraisal", org),
         "appraisals": list(appraisals_),
+        "reminders": list(
+            reminders_for(request.user).filter(
+                org__path__startswith=org.path if org else "/", due_on__gte=today() - datetime.timedelta(days=31)
+            )[:50]
+        ),
     }
     return render(request, "life/compliance.html", context)
 

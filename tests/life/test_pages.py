@@ -1,11 +1,16 @@
 """Organizational life pages: meeting entry with its attendance grid, the compliance calendar, the ballot sheet."""
 
+import datetime
+
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test import Client
 
+from core.dates import today
 from orgs.life.appraisal import open_appraisal
 from orgs.life.models import Appraisal, Meeting
+from orgs.life.reminders import create_reminders
 
 from .conftest import D, meeting
 
@@ -119,3 +124,13 @@ def test_a_reviewer_reads_the_ballot_sheet_without_recording(life):
     assert sheet.status_code == 200 and "choice_" not in sheet.content.decode()
     assert page.post(f"/life/appraisals/{appraisal.pk}/ballot/", {"voter": "member"}).status_code == 404
     assert PageClient(life.county, life.secretary_b2).get(f"/life/appraisals/{appraisal.pk}/ballot/").status_code == 404
+
+
+def test_the_calendar_lists_the_branchs_reminders(life, secretary_page):
+    member = life.b1_members[0]
+    soon = today() + datetime.timedelta(days=2)
+    member.party_standing_since = soon - relativedelta(years=10)
+    member.save()
+    create_reminders(on=today())
+    html = secretary_page.get("/life/compliance/", {"org": life.b1.pk}).content.decode()
+    assert "Political birthday · " + member.name in html
