@@ -23,6 +23,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "act_committee_step": frozenset({Role.COMMITTEE_REVIEWER}),
     "act_county_step": frozenset({Role.COUNTY_ADMIN}),
     "oversee_processes": ALL_ROLES,
+    # Scoring (DOMAIN.md §7): the branch records and reviews entries and records its general meeting's
+    # approval; the primary committee approves what its secretary or meeting must; the county sets schemes.
+    "view_scores": ALL_ROLES,
+    "record_score": ALL_ROLES,
+    "review_score": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "approve_score": frozenset({Role.COMMITTEE_REVIEWER}),
+    "publish_scores": ALL_ROLES,
+    "manage_schemes": frozenset({Role.COUNTY_ADMIN}),
     # Dues (DOMAIN.md §8): branches collect and keep the ledgers; relief is approved a level up,
     # except for retirees, where the branch decides.
     "view_dues": ALL_ROLES,

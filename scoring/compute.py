@@ -1,0 +1,274 @@
+"""Results from entries, for a few people or a whole county in one batch.
+
+Set-based: the people, their counted entries, the posts they hold and who answers for whom are read
+in a handful of queries; the one engine runs per person in memory; the results and the joint
+deductions are written in bulk. A change to one person's entries recomputes that person and every
+leader whose joint deductions it moves.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from members.models import Person
+from orgs.models import Organization, OrgKind, Role, RoleAssignment
+
+from . import rules
+from .config import SchemeConfig, parse_config
+from .engine import EntryFact, Outcome, evaluate
+from .models import COUNTED_STATUSES, Entry, JointDeduction, LiableRole, PostHolding, Responsibility, Result, Scheme
+
+RESULT_FIELDS = [
+    "scheme",
+    "scheme_version",
+    "org",
+    "stage",
+    "total",
+    "components",
+    "months",
+    "grade",
+    "vetoed_by",
+    "consequences",
+    "computed_at",
+]
+# Branch roles are party posts: their holders' deductions cost more (seed 001 篇1 第十一条(三)).
+PARTY_POST_ROLES = (Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class SchemeInForce:
+    scheme: Scheme
+    config: SchemeConfig
+
+
+def schemes_in_force(year: int) -> dict[str, SchemeInForce]:
+    """The year's schemes by member category ("" for every category without a scheme of its own)."""
+    return {scheme.category: SchemeInForce(scheme, parse_config(scheme.config)) for scheme in Scheme.objects.filter(year=year)}
+
+
+def scheme_for_category(schemes: dict[str, SchemeInForce], category: str) -> SchemeInForce | None:
+    return schemes.get(category) or schemes.get("")
+
+
+def scored_people(year: int, schemes: dict[str, SchemeInForce]) -> QuerySet[Person]:
+    """Everyone a scheme of the year scores: on the roll, at a stage the scheme of their category scores."""
+    condition = Q(pk__in=[])
+    general = schemes.get("")
+    for category, in_force in schemes.items():
+        if category:
+            condition |= Q(category=category, stage__in=in_force.config.scored_stages)
+    if general is not None:
+        condition |= Q(stage__in=general.config.scored_stages) & ~Q(category__in=[c for c in schemes if c])
+    return Person.objects.filter(condition, status__in=rules.SCORED_STATUSES)
+
+
+class Liability:
+    """Finds who answers for a member's deduction: the nearest organization above with that role filled."""
+
+    def __init__(self):
+        self.orgs = {org_id: (path, kind) for org_id, path, kind in Organization.objects.values_list("id", "path", "kind")}
+        self.assigned = {(org, role): person for org, role, person in Responsibility.objects.values_list("org_id", "role", "person_id")}
+        self.secretaries = dict(
+            RoleAssignment.objects.filter(role=Role.BRANCH_SECRETARY, user__person__isnull=False)
+            .order_by("org_id", "id")
+            .values_list("org_id", "user__person__id")
+        )
+
+    def _chain(self, org_id: int) -> list[int]:
+        path = self.orgs.get(org_id, ("", ""))[0]
+        return [int(part) for part in reversed(path.strip("/").split("/")) if part]
+
+    def liable(self, role: str, org_id: int) -> int | None:
+        chain = self._chain(org_id)
+        if role == LiableRole.BRANCH_SECRETARY:
+            # 党支部书记(党小组长): a member of a party group answers to its leader, where one is named.
+            if chain and self.orgs[chain[0]][1] == OrgKind.GROUP and (chain[0], LiableRole.GROUP_LEADER) in self.assigned:
+                return self.assigned[(chain[0], LiableRole.GROUP_LEADER)]
+            for org in chain:
+                person = self.assigned.get((org, role)) or self.secretaries.get(org)
+                if person:
+                    return person
+            return None
+        return next((self.assigned[(org, role)] for org in chain if (org, role) in self.assigned), None)
+
+
+def _post_holding(person_ids: Collection[int] | None) -> tuple[set[int], dict[int, list[tuple[datetime.date, datetime.date | None]]]]:
+    """Who holds a party post by role (always), and everyone's recorded posts with their dates."""
+    roles = RoleAssignment.objects.filter(role__in=PARTY_POST_ROLES, user__person__isnull=False)
+    holdings = PostHolding.objects.all()
+    if person_ids is not None:
+        roles = roles.filter(user__person__id__in=person_ids)
+        holdings = holdings.filter(person_id__in=person_ids)
+    always = set(roles.values_list("user__person__id", flat=True))
+    periods: dict[int, list] = defaultdict(list)
+    for person_id, started, ended in holdings.values_list("person_id", "started_on", "ended_on"):
+        periods[person_id].append((started, ended))
+    return always, periods
+
+
+def _facts(
+    year: int, person_ids: Collection[int] | None, always: set[int], periods: dict[int, list],
+    until: datetime.date | None = None,
+) -> dict[int, list[EntryFact]]:
+    entries = Entry.objects.filter(year=year, status__in=COUNTED_STATUSES)
+    if until is not None:
+        entries = entries.filter(date__lte=until)
+    if person_ids is not None:
+        entries = entries.filter(person_id__in=person_ids)
+    facts: dict[int, list[EntryFact]] = defaultdict(list)
+    for entry_id, person_id, item, date, quantity in entries.values_list("id", "person_id", "item", "date", "quantity"):
+        holds = person_id in always or any(
+            start <= date and (end is None or date <= end) for start, end in periods.get(person_id, ())
+        )
+        facts[person_id].append(EntryFact(entry_id, item, date, quantity, holds))
+    return facts
+
+
+@dataclass
+class _Computed:
+    person_id: int
+    stage: str
+    org_id: int
+    in_force: SchemeInForce
+    outcome: Outcome
+
+
+def _evaluate_people(
+    year: int, schemes: dict[str, SchemeInForce], people: Iterable[tuple], person_ids: Collection[int] | None,
+    joint: dict[int, Decimal], until: datetime.date | None = None,
+) -> dict[int, _Computed]:
+    always, periods = _post_holding(person_ids)
+    facts = _facts(year, person_ids, always, periods, until)
+    computed = {}
+    for person_id, stage, category, org_id in people:
+        in_force = scheme_for_category(schemes, category)
+        if in_force is None:
+            continue
+        outcome = evaluate(
+            in_force.config, year=year, stage=stage, entries=facts.get(person_id, ()), joint=[joint[person_id]] if person_id in joint else ()
+        )
+        computed[person_id] = _Computed(person_id, stage, org_id, in_force, outcome)
+    return computed
+
+
+def _joint_rows(year: int, computed: dict[int, _Computed], liability: Liability) -> list[JointDeduction]:
+    rows = []
+    for item in computed.values():
+        for share in item.outcome.liabilities:
+            liable = liability.liable(share.role, item.org_id)
+            if liable is not None and liable != item.person_id:
+                rows.append(JointDeduction(year=year, entry_id=share.entry_id, person_id=liable, role=share.role, points=share.points))
+    return rows
+
+
+def _joint_totals(
+    year: int, person_ids: Collection[int] | None, until: datetime.date | None = None
+) -> dict[int, Decimal]:
+    rows = JointDeduction.objects.filter(year=year)
+    if until is not None:
+        rows = rows.filter(entry__date__lte=until)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    return dict(rows.values("person_id").annotate(points=Sum("points")).values_list("person_id", "points").order_by())
+
+
+def _result(year: int, item: _Computed) -> Result:
+    outcome = item.outcome
+    return Result(
+        person_id=item.person_id,
+        year=year,
+        scheme=item.in_force.scheme,
+        scheme_version=item.in_force.scheme.version,
+        org_id=item.org_id,
+        stage=item.stage,
+        total=outcome.total,
+        components={code: str(value) for code, value in outcome.components.items()},
+        months={month: {code: str(value) for code, value in values.items()} for month, values in outcome.months.items()},
+        grade=outcome.grade,
+        vetoed_by=outcome.vetoed_by or "",
+        consequences=outcome.consequences,
+    )
+
+
+def compute_results(year: int, person_ids: Collection[int] | None = None) -> int:
+    """Compute and store the year's results of these people (everyone scored when None); returns how many.
+
+    Joint deductions their entries pass to leaders are replaced, and those leaders are recomputed too.
+    Runs inside the caller's transaction (services call it within their action).
+    """
+    schemes = schemes_in_force(year)
+    everyone = person_ids is None
+    people = scored_people(year, schemes)
+    if not everyone:
+        people = people.filter(pk__in=person_ids)
+    rows = list(people.values_list("id", "stage", "category", "org_id"))
+    subset = None if everyone else [row[0] for row in rows]
+
+    first = _evaluate_people(year, schemes, rows, subset, {})
+    caused = JointDeduction.objects.filter(year=year)
+    if not everyone:
+        caused = caused.filter(entry__person_id__in=subset)
+    previously_liable = set(caused.values_list("person_id", flat=True))
+    caused.delete()
+    new_rows = _joint_rows(year, first, Liability())
+    JointDeduction.objects.bulk_create(new_rows, batch_size=2000)
+
+    leaders = previously_liable | {row.person_id for row in new_rows}
+    joint = _joint_totals(year, None if everyone else set(subset) | leaders)
+    # Recompute whoever carries joint deductions, and the leaders whose joint deductions just changed.
+    again = [row for row in rows if row[0] in joint]
+    outside = leaders - set(first)
+    if outside:
+        again += list(scored_people(year, schemes).filter(pk__in=outside).values_list("id", "stage", "category", "org_id"))
+    if again:
+        first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
+
+    Result.objects.bulk_create(
+        [_result(year, item) for item in first.values()],
+        update_conflicts=True,
+        unique_fields=["person", "year"],
+        update_fields=RESULT_FIELDS,
+        batch_size=2000,
+    )
+    stale = Result.objects.filter(year=year)
+    if everyone:
+        stale.exclude(person_id__in=people.values("pk")).delete()
+    else:
+        stale.filter(person_id__in=set(person_ids) - set(subset)).delete()
+    return len(first)
+
+
+def simulate(scheme: Scheme, config: SchemeConfig, year: int, people: QuerySet[Person]) -> dict[int, Outcome]:
+    """What `config` would give these people for `year` on the entries that count, without saving anything.
+
+    Joint deductions are recomputed under the simulated configuration.
+    """
+    schemes = {"": SchemeInForce(scheme, config)}
+    rows = list(people.filter(status__in=rules.SCORED_STATUSES, stage__in=config.scored_stages).values_list("id", "stage", "category", "org_id"))
+    ids = [row[0] for row in rows]
+    # Every category is computed by the simulated scheme.
+    rows = [(person_id, stage, "", org_id) for person_id, stage, _category, org_id in rows]
+    first = _evaluate_people(year, schemes, rows, ids, {})
+    joint: dict[int, Decimal] = defaultdict(Decimal)
+    for row in _joint_rows(year, first, Liability()):
+        joint[row.person_id] += row.points
+    again = [row for row in rows if row[0] in joint]
+    if again:
+        first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
+    return {person_id: item.outcome for person_id, item in first.items()}
+
+
+def outcomes_until(org: Organization, year: int, until: datetime.date) -> list[tuple[int, Outcome]]:
+    """The results of an organization's members on the entries dated up to `until` (a quarter's summary)."""
+    schemes = schemes_in_force(year)
+    rows = list(
+        scored_people(year, schemes).filter(org__path__startswith=org.path).values_list("id", "stage", "category", "org_id")
+    )
+    ids = [row[0] for row in rows]
+    joint = _joint_totals(year, ids, until)
+    computed = _evaluate_people(year, schemes, rows, ids, joint, until)
+    return [(person_id, item.outcome) for person_id, item in computed.items()]

@@ -1,0 +1,159 @@
+"""Reads of scoring, always through the caller's scope.
+
+Role holders see the entries, results and lists of the organizations their roles cover. A member sees
+their own entries and result, and the lists published for their branch — nothing else.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from members.models import Person
+from orgs.access import scope
+from orgs.models import Organization
+from orgs.selectors import branch_of
+
+from .compute import outcomes_until
+from .config import SchemeConfig, parse_config
+from .models import Entry, EntryStatus, Objection, Publication, Result, Scheme
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def person_of(user) -> Person | None:
+    if not _signed_in(user):
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("org").first()
+
+
+def schemes_visible_to(user) -> QuerySet[Scheme]:
+    """A county's schemes are its published rules: everyone signed in reads them."""
+    return Scheme.objects.all() if _signed_in(user) else Scheme.objects.none()
+
+
+def entries_visible_to(user) -> QuerySet[Entry]:
+    if not _signed_in(user):
+        return Entry.objects.none()
+    return Entry.objects.filter(scope(user, "view_scores") | Q(person__user_id=user.pk)).select_related(
+        "person", "org", "scheme"
+    )
+
+
+def results_visible_to(user) -> QuerySet[Result]:
+    if not _signed_in(user):
+        return Result.objects.none()
+    return Result.objects.filter(scope(user, "view_scores") | Q(person__user_id=user.pk)).select_related(
+        "person", "org", "scheme"
+    )
+
+
+def people_scored_visible_to(user) -> QuerySet[Person]:
+    if not _signed_in(user):
+        return Person.objects.none()
+    return Person.objects.filter(scope(user, "view_scores") | Q(user_id=user.pk))
+
+
+def publications_visible_to(user) -> QuerySet[Publication]:
+    """Lists of the organizations the user's roles cover, and the lists published for the member's own branch."""
+    if not _signed_in(user):
+        return Publication.objects.none()
+    own = Q(pk__in=[])
+    person = person_of(user)
+    if person is not None:
+        branch = branch_of(person.org) or person.org
+        own = Q(org_id=branch.pk)
+    return Publication.objects.filter(scope(user, "view_scores") | own).select_related("org", "published_by")
+
+
+def objections_visible_to(user) -> QuerySet[Objection]:
+    if not _signed_in(user):
+        return Objection.objects.none()
+    return Objection.objects.filter(
+        scope(user, "view_scores", field="entry__org__") | Q(raised_by_id=user.pk) | Q(entry__person__user_id=user.pk)
+    ).select_related("entry", "entry__person")
+
+
+def in_subtree(queryset: QuerySet, org: Organization, field: str = "org__") -> QuerySet:
+    return queryset.filter(**{f"{field}path__startswith": org.path})
+
+
+def pending_entries(queryset: QuerySet[Entry], status: str) -> QuerySet[Entry]:
+    return queryset.filter(status=status).order_by("date", "id")
+
+
+def band_labels(config: SchemeConfig) -> dict[str, tuple[str, str]]:
+    """Each band's label and the list (red or yellow) it is published on."""
+    return {band.code: (band.label, band.list_name) for band in config.bands}
+
+
+def grade_label(result: Result) -> str:
+    if not result.grade:
+        return ""
+    return band_labels(parse_config(result.scheme.config)).get(result.grade, (result.grade, ""))[0]
+
+
+def result_rows(results: QuerySet[Result]) -> list[dict]:
+    """Results as rows of a board or a spreadsheet, highest total first, with their band labels and lists."""
+    labels: dict[int, dict[str, tuple[str, str]]] = {}
+    rows = []
+    for result in results.select_related("person", "org", "scheme").order_by("org__path", "-total", "person__name"):
+        if result.scheme_id not in labels:
+            labels[result.scheme_id] = band_labels(parse_config(result.scheme.config))
+        label, list_name = labels[result.scheme_id].get(result.grade, ("", ""))
+        rows.append(
+            {
+                "result": result,
+                "person": result.person,
+                "org": result.org,
+                "total": result.total,
+                "grade": result.grade,
+                "grade_label": label,
+                "list": list_name,
+                "vetoed_by": result.vetoed_by,
+                "components": result.components,
+                "consequences": result.consequences,
+            }
+        )
+    return rows
+
+
+def period_rows(org: Organization, year: int, until: datetime.date) -> list[dict]:
+    """The rows of a published list: the members' totals and bands on the entries dated up to `until`."""
+    outcomes = outcomes_until(org, year, until)
+    names = dict(Person.objects.filter(pk__in=[person_id for person_id, _outcome in outcomes]).values_list("id", "name"))
+    rows = []
+    for person_id, outcome in outcomes:
+        band = outcome.band
+        rows.append(
+            {
+                "person": person_id,
+                "name": names.get(person_id, ""),
+                "total": str(outcome.total),
+                "grade": band.code if band else "",
+                "grade_label": band.label if band else "",
+                "list": band.list_name if band else "",
+                "vetoed_by": outcome.vetoed_by or "",
+            }
+        )
+    rows.sort(key=lambda row: (-Decimal(row["total"]), row["name"]))
+    return rows
+
+
+def grade_distribution(results: QuerySet[Result]) -> list[dict]:
+    """How many members of each organization got each grade (the chart of the board)."""
+    counts: dict[tuple[int, str], int] = {}
+    names: dict[int, str] = {}
+    for org_id, org_name, grade in results.values_list("org_id", "org__name", "grade"):
+        counts[(org_id, grade)] = counts.get((org_id, grade), 0) + 1
+        names[org_id] = org_name
+    by_org: dict[int, dict[str, int]] = {}
+    for (org_id, grade), count in counts.items():
+        by_org.setdefault(org_id, {})[grade] = count
+    return [{"org": org_id, "name": names[org_id], "grades": grades} for org_id, grades in sorted(by_org.items())]
+
+
+def open_review_statuses() -> tuple[str, ...]:
+    return (EntryStatus.DECLARED, EntryStatus.BRANCH_REVIEWED)
