@@ -53,4 +53,19 @@ COUNTY_SETTING_DEFAULTS: dict[str, object] = {
     "care.visits_per_year": 1,
     # Days ahead at which the branch is reminded of a political birthday (seed 003, 政治生日).
     "care.birthday_reminder_days": 7,
+    # Admission (DOMAIN.md §4; read by workflows.county). Public notice: 5 working days (local practice,
+    # the seeds); probation assessments at least once a quarter; the reminder period of a step whose
+    # rule sets no deadline (not a rule).
+    "admission.public_notice_working_days": 5,
+    "admission.probation_assessment_months": 3,
+    "admission.step_handling_days": 30,
+    # The county gates of the seeds (000: 书面测试、实地评价、公开答辩; 003: 双重推优、双重政审、县级部门联审、
+    # 近亲属入党专项审查), each off until the county switches it on from a day.
+    "admission.gate.written_test": False,
+    "admission.gate.onsite_evaluation": False,
+    "admission.gate.public_defense": False,
+    "admission.gate.second_recommendation": False,
+    "admission.gate.second_political_review": False,
+    "admission.gate.county_joint_review": False,
+    "admission.gate.close_relative_review": False,
 }

@@ -238,3 +238,8 @@ def decided(step: str, *decisions: str) -> Callable[[Any], bool]:
         return record is not None and record.decision in decisions
 
     return condition
+
+
+def all_of(*conditions: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """A gateway condition met when every one of these is."""
+    return lambda activation: all(condition(activation) for condition in conditions)

@@ -1,8 +1,9 @@
 """The numbers of the regulations that the flows enforce: each named after its rule, with its source.
 
 The admission rules are versioned by the date from which they apply; a process keeps the version it
-was started under (DOMAIN.md §4). Numbers marked *county setting* are defaults a county may change
-(workflows.county); every other number is a rule.
+was started under (DOMAIN.md §4). What a county sets — the public notice's length (5 working days),
+the probation assessments' frequency (each quarter), the reminder period of steps without a deadline,
+the optional gates — is read through workflows.county, on the date it applies to.
 """
 
 import datetime
@@ -19,14 +20,11 @@ MIN_YEARS_AS_ACTIVIST = 1  # 《细则》第三章: 对经过一年以上培养�
 MENTORS_MIN, MENTORS_MAX = 1, 2  # 《细则》第二章: 党组织应当指定一至两名正式党员作入党积极分子的培养联系人
 SPONSORS_REQUIRED = 2  # 党章第五条、《细则》第三章: 发展对象应当有两名正式党员作入党介绍人；受留党察看处分、尚未恢复党员权利的党员，不能作入党介绍人
 TRAINING_MIN_DAYS, TRAINING_MIN_HOURS = 3, 24  # 《细则》第三章: 集中培训时间一般不少于三天（或不少于24个学时）
-PUBLIC_NOTICE_WORKING_DAYS = 5  # county practice (seeds), *county setting*: 公示期5个工作日, on the official calendar
 APPROVAL_WITHIN_MONTHS, APPROVAL_SPECIAL_MAX_MONTHS = 3, 6  # 《细则》第四章: 应当在三个月内审批……特殊情况……不得超过六个月
 PROBATION_YEARS = 1  # 党章第七条: 预备党员的预备期为一年; 《细则》第五章: 从支部大会通过其为预备党员之日算起
-PROBATION_ASSESSMENT_MONTHS = 3  # 《细则》第五章 (党支部对预备党员的教育考察) with county practice, *county setting*: once a quarter
 PROBATION_EXTENSION_MIN_MONTHS, PROBATION_EXTENSION_MAX_MONTHS = 6, 12  # 党章第七条: 延长预备期……不能少于半年，最长不超过一年 (once)
 CONVERSION_APPROVAL_WITHIN_MONTHS = 3  # 《细则》第五章: 上级党组织对预备党员转正的决议，应当在三个月内审批
 # 党章第七条: 党员的党龄，从预备期满转为正式党员之日算起 — conversion takes effect on the day the probation ended.
-STEP_HANDLING_DAYS = 30  # *county setting*, not a rule: the reminder period of a step without a deadline of its own
 
 
 def admission_rule_version(application_date: datetime.date) -> str:

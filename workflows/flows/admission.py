@@ -13,6 +13,12 @@ Gateways (`after_*`) route on the decision just recorded:
 - `probation_assessment` repeats each quarter until the probation (as extended) ends;
 - `conversion_vote` takes `convert`, `extend` or `cancel`; after the approval an extension returns to
   the assessments, the others go on to the archive.
+
+County gates (workflows.county), each a step of its own where the county has switched it on for the
+day the process reaches it: `written_test` before `activist_decision`; `second_recommendation` and
+`onsite_evaluation` before `candidate_decision`; `county_joint_review` and, for a close relative of an
+official in the approval chain, `close_relative_review` after the public notice; `public_defense`
+before `admission_vote`; `second_political_review` before `conversion_vote`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +27,20 @@ from viewflow.workflow import nodes
 from viewflow.workflow.flow import Flow
 from viewflow.workflow.lock import select_for_update_lock
 
-from ..engine import APPROVE, CANCEL, CONTINUE, CONVERT, EXTEND, PROPOSE, REJECT, Begin, RecordField, Step, decided
+from ..engine import (
+    APPROVE,
+    CANCEL,
+    CONTINUE,
+    CONVERT,
+    EXTEND,
+    PROPOSE,
+    REJECT,
+    Begin,
+    RecordField,
+    Step,
+    all_of,
+    decided,
+)
 from ..models import Actor, WorkflowProcess
 from ..services import admission_rules as rule
 from ..services.admission_effects import on_recorded
@@ -69,7 +88,19 @@ class AdmissionFlow(Flow):
         fields=(RecordField("talker", _("Who held the talk")),),
         due=rule.talk_due,
     ).Next(this.after_talk)
-    after_talk = nodes.Switch().Case(this.end, decided("talk", REJECT)).Default(this.activist_decision)
+    after_talk = (
+        nodes.Switch()
+        .Case(this.end, decided("talk", REJECT))
+        .Case(this.written_test, rule.gate_applies("written_test"))
+        .Default(this.activist_decision)
+    )
+    written_test = step(
+        Actor.COMMITTEE,
+        _("Written test (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(RecordField("score", _("Score"), kind="integer", required=False),),
+    ).Next(this.after_written_test)
+    after_written_test = nodes.Switch().Case(this.end, decided("written_test", REJECT)).Default(this.activist_decision)
 
     # Stage 2: the activist.
     activist_decision = step(
@@ -95,7 +126,37 @@ class AdmissionFlow(Flow):
         fields=(RecordField("assessment", _("Assessment")),),
         due=rule.cultivation_due,
     ).Next(this.after_cultivation)
-    after_cultivation = nodes.Switch().Case(this.candidate_decision, decided("cultivation", PROPOSE)).Default(this.cultivation)
+    after_cultivation = (
+        nodes.Switch()
+        .Case(this.second_recommendation, all_of(decided("cultivation", PROPOSE), rule.gate_applies("second_recommendation")))
+        .Case(this.onsite_evaluation, all_of(decided("cultivation", PROPOSE), rule.gate_applies("onsite_evaluation")))
+        .Case(this.candidate_decision, decided("cultivation", PROPOSE))
+        .Default(this.cultivation)
+    )
+    second_recommendation = step(
+        Actor.BRANCH,
+        _("Second recommendation by the masses (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(
+            RecordField("participants", _("People taking part"), kind="integer"),
+            RecordField("in_favour", _("Recommending"), kind="integer"),
+        ),
+    ).Next(this.after_second_recommendation)
+    after_second_recommendation = (
+        nodes.Switch()
+        .Case(this.cultivation, decided("second_recommendation", REJECT))
+        .Case(this.onsite_evaluation, rule.gate_applies("onsite_evaluation"))
+        .Default(this.candidate_decision)
+    )
+    onsite_evaluation = step(
+        Actor.COMMITTEE,
+        _("On-site evaluation (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(RecordField("evaluation", _("Evaluation")),),
+    ).Next(this.after_onsite_evaluation)
+    after_onsite_evaluation = (
+        nodes.Switch().Case(this.cultivation, decided("onsite_evaluation", REJECT)).Default(this.candidate_decision)
+    )
 
     # Stage 3: the candidate.
     candidate_decision = step(
@@ -120,7 +181,12 @@ class AdmissionFlow(Flow):
         Actor.BRANCH,
         _("Political review"),
         decisions=APPROVE_OR_REJECT,
-        fields=(RecordField("conclusion", _("Written conclusion")),),
+        fields=(
+            RecordField("conclusion", _("Written conclusion")),
+            RecordField(
+                "close_relative_of", _("Close relative of an official in the approval chain (who)"), required=False
+            ),
+        ),
     ).Next(this.after_political_review)
     after_political_review = nodes.Switch().Case(this.end, decided("political_review", REJECT)).Default(this.training)
     training = step(
@@ -143,13 +209,55 @@ class AdmissionFlow(Flow):
             RecordField("objections", _("Objections, each with its resolution"), kind="list", required=False),
         ),
         check=rule.check_public_notice_five_working_days,
-    ).Next(this.pre_review)
+    ).Next(this.after_public_notice)
+    after_public_notice = (
+        nodes.Switch()
+        .Case(this.county_joint_review, rule.gate_applies("county_joint_review"))
+        .Case(this.close_relative_review, all_of(rule.gate_applies("close_relative_review"), rule.close_relative_of_an_official))
+        .Default(this.pre_review)
+    )
+    county_joint_review = step(
+        Actor.COUNTY,
+        _("Joint review by county departments (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(
+            RecordField("departments", _("Departments consulted"), kind="list"),
+            RecordField("conclusion", _("Conclusion")),
+        ),
+    ).Next(this.after_county_joint_review)
+    after_county_joint_review = (
+        nodes.Switch()
+        .Case(this.end, decided("county_joint_review", REJECT))
+        .Case(this.close_relative_review, all_of(rule.gate_applies("close_relative_review"), rule.close_relative_of_an_official))
+        .Default(this.pre_review)
+    )
+    close_relative_review = step(
+        Actor.COUNTY,
+        _("Special review of a close relative's admission (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(RecordField("conclusion", _("Conclusion")),),
+    ).Next(this.after_close_relative_review)
+    after_close_relative_review = (
+        nodes.Switch().Case(this.end, decided("close_relative_review", REJECT)).Default(this.pre_review)
+    )
 
     # Stage 4: the probationary member.
     pre_review = step(Actor.COMMITTEE, _("Pre-review by the primary committee; issue the admission form")).Next(
         this.admission_form
     )
-    admission_form = step(Actor.APPLICANT, _("Fill in the admission form")).Next(this.admission_vote)
+    admission_form = step(Actor.APPLICANT, _("Fill in the admission form")).Next(this.after_admission_form)
+    after_admission_form = (
+        nodes.Switch().Case(this.public_defense, rule.gate_applies("public_defense")).Default(this.admission_vote)
+    )
+    public_defense = step(
+        Actor.BRANCH,
+        _("Public defense (county gate)"),
+        decisions=APPROVE_OR_REJECT,
+        fields=(RecordField("result", _("Result of the defense")),),
+    ).Next(this.after_public_defense)
+    after_public_defense = (
+        nodes.Switch().Case(this.cultivation, decided("public_defense", REJECT)).Default(this.admission_vote)
+    )
     admission_vote = step(
         Actor.BRANCH,
         _("Branch general meeting vote on the admission"),
@@ -200,6 +308,16 @@ class AdmissionFlow(Flow):
     # Stage 5: the full member.
     conversion_application = step(
         Actor.APPLICANT, _("Written application for conversion"), due=rule.conversion_application_due
+    ).Next(this.after_conversion_application)
+    after_conversion_application = (
+        nodes.Switch()
+        .Case(this.second_political_review, rule.gate_applies("second_political_review"))
+        .Default(this.conversion_vote)
+    )
+    second_political_review = step(
+        Actor.BRANCH,
+        _("Second political review at conversion (county gate)"),
+        fields=(RecordField("conclusion", _("Written conclusion")),),
     ).Next(this.conversion_vote)
     conversion_vote = step(
         Actor.BRANCH,

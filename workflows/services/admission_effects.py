@@ -42,7 +42,7 @@ ARCHIVE_KINDS: dict[str, str] = {
     "conversion_vote": ArchiveKind.VOTE,
     "conversion_approval": ArchiveKind.APPROVAL,
     "archive": ArchiveKind.MATERIALS,
-}
+}  # the county gates file as ArchiveKind.GATE
 
 
 def _admission(process: WorkflowProcess) -> AdmissionRecord:
@@ -178,8 +178,17 @@ def _on_archive(process: WorkflowProcess, record: StepRecord) -> None:
         end_admission(process, record, Outcome.ADMITTED)
 
 
+def _on_return_gate(process: WorkflowProcess, record: StepRecord) -> None:
+    if record.decision == REJECT:
+        return_to_cultivation(process, record)
+
+
 STEP_EFFECTS = {
     "talk": _on_application_decision,
+    "written_test": _on_application_decision,
+    "county_joint_review": _on_application_decision,
+    "close_relative_review": _on_application_decision,
+    "public_defense": _on_return_gate,
     "activist_decision": _on_activist_decision,
     "candidate_decision": _on_candidate_decision,
     "political_review": _on_application_decision,

@@ -6,6 +6,7 @@ The flow (workflows.flows.admission) attaches them to its steps; tests carry the
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import RuleViolation
 from members.models import Person, Stage, Status
 
-from .. import rules
+from .. import county, rules
 from ..engine import APPROVE, EXTEND, REJECT, Submission, last_record
 from ..models import AdmissionRecord, StepRecord, WorkflowProcess
 
@@ -33,7 +34,7 @@ def handling_due(process: WorkflowProcess) -> datetime.date:
     """A step without a deadline of its own is due a handling period after the step before it (a reminder)."""
     previous = last_record(process)
     start = previous.event_date if previous else admission_of(process).applied_on
-    return start + datetime.timedelta(days=rules.STEP_HANDLING_DAYS)
+    return start + datetime.timedelta(days=county.step_handling_days(on=start))
 
 
 def talk_due(process: WorkflowProcess) -> datetime.date:
@@ -58,7 +59,7 @@ def earliest_candidate_decision(admission: AdmissionRecord, prior_activist_days:
 
 def candidate_decision_due(process: WorkflowProcess) -> datetime.date:
     earliest = earliest_candidate_decision(admission_of(process))
-    return max(handling_due(process), earliest + datetime.timedelta(days=rules.STEP_HANDLING_DAYS))
+    return max(handling_due(process), earliest + datetime.timedelta(days=county.step_handling_days(on=earliest)))
 
 
 def vote_record(process: WorkflowProcess, step: str) -> StepRecord | None:
@@ -82,7 +83,8 @@ def next_probation_assessment_due(process: WorkflowProcess) -> datetime.date:
     """The quarter after the last one assessed, counted from the probation's start."""
     admission = admission_of(process)
     quarters = assessments_in_probation(process) + 1
-    return admission.probation_start + relativedelta(months=rules.PROBATION_ASSESSMENT_MONTHS * quarters)
+    months = county.probation_assessment_months(on=admission.probation_start)
+    return admission.probation_start + relativedelta(months=months * quarters)
 
 
 def probation_assessment_due(process: WorkflowProcess) -> datetime.date:
@@ -99,11 +101,31 @@ def conversion_application_due(process: WorkflowProcess) -> datetime.date:
 
 
 def conversion_vote_due(process: WorkflowProcess) -> datetime.date:
-    return max(handling_due(process), admission_of(process).probation_end + datetime.timedelta(days=rules.STEP_HANDLING_DAYS))
+    end = admission_of(process).probation_end
+    return max(handling_due(process), end + datetime.timedelta(days=county.step_handling_days(on=end)))
 
 
 def conversion_approval_due(process: WorkflowProcess) -> datetime.date:
     return vote_record(process, "conversion_vote").event_date + relativedelta(months=rules.CONVERSION_APPROVAL_WITHIN_MONTHS)
+
+
+# County gates: a gate applies when the county has it on, on the day the process reaches it.
+
+
+def gate_applies(gate: str) -> Callable[[Any], bool]:
+    """A gateway condition: the county's gate is on at the date of the step just recorded."""
+
+    def condition(activation) -> bool:
+        previous = last_record(activation.process)
+        return county.gate_on(gate, on=previous.event_date)
+
+    return condition
+
+
+def close_relative_of_an_official(activation) -> bool:
+    """The political review named an official in the approval chain whose close relative the candidate is."""
+    review = last_record(activation.process, "political_review")
+    return review is not None and bool(str(review.data.get("close_relative_of") or "").strip())
 
 
 # Checks on the records.
@@ -192,7 +214,7 @@ def check_public_notice_five_working_days(process: WorkflowProcess, submission: 
         raise RuleViolation(_("The notice ends after it starts."), field="data.end")
     if submission.date < end:
         raise RuleViolation(_("Record the notice once it has ended (%(date)s).") % {"date": end.isoformat()}, field="date")
-    required = rules.PUBLIC_NOTICE_WORKING_DAYS
+    required = county.public_notice_working_days(on=start)
     days, _covered = rules.working_days_between(start, end)
     if days < required:
         raise RuleViolation(
