@@ -11,4 +11,7 @@ class AccountsConfig(AppConfig):
 
         from .models import User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        # Own columns only: a reverse relation such as `person` points into county tables, which the
+        # public schema (platform operators) does not have.
+        tracked = [f.name for f in User._meta.concrete_fields if f.name not in ("password", "last_login")]
+        auditlog.register(User, include_fields=tracked)
