@@ -28,9 +28,8 @@ migrate: $(STAMP) db
 demo: setup
 	@$(PY) manage.py seed_demo
 
-run: setup
-	@$(PY) manage.py seed_demo
-	@$(PY) manage.py collectstatic --noinput -v 0
+# scripts/run.sh starts PostgreSQL itself, so that Ctrl-C can stop it again if it started it.
+run: $(STAMP)
 	@scripts/run.sh
 
 browser-deps:

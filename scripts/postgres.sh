@@ -5,9 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VAR="$PWD/.var"
-DATA="$VAR/pgdata"
-RUN="$VAR/pgrun"
-LOG="$VAR/postgres.log"
 mkdir -p "$VAR"
 
 find_bindir() {
@@ -36,6 +33,19 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The cluster lives in .var/. When root's checkout sits where the postgres user cannot reach
+# (a clone under /root), it lives in the postgres user's home instead, one folder per checkout,
+# and .var/ links to it.
+CLUSTER="$VAR"
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+  CLUSTER="$(getent passwd postgres | cut -d: -f6)/xianfeng/$(printf %s "$PWD" | sha256sum | cut -c1-12)"
+  mkdir -p "$CLUSTER" && chown postgres: "$CLUSTER"
+  for name in pgdata pgrun postgres.log; do ln -sfn "$CLUSTER/$name" "$VAR/$name"; done
+fi
+DATA="$CLUSTER/pgdata"
+RUN="$CLUSTER/pgrun"
+LOG="$CLUSTER/postgres.log"
+
 pick_port() {
   if [ -n "${PGPORT:-}" ]; then echo "$PGPORT"; return; fi
   if [ -s "$VAR/pgport" ]; then cat "$VAR/pgport"; return; fi
@@ -53,10 +63,14 @@ start() {
   mkdir -p "$RUN"; [ "$(id -u)" = 0 ] && chown postgres: "$RUN"
   local port; port=$(pick_port)
   echo "$port" > "$VAR/pgport"
+  # A Unix socket path is limited to 107 bytes: in a deeply nested checkout, TCP alone.
+  local socket_dir="$RUN"
+  [ ${#RUN} -le 90 ] || socket_dir=""
   if ! running; then
     touch "$LOG"; [ "$(id -u)" = 0 ] && chown postgres: "$LOG"
     as_owner "$BINDIR/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $RUN -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$socket_dir' -c max_connections=200 -c fsync=${PG_FSYNC:-on}" \
+      start >/dev/null || { echo "PostgreSQL did not start; see $LOG" >&2; tail -n 5 "$LOG" >&2; exit 1; }
   fi
   "$BINDIR/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='xianfeng'" | grep -q 1 \
     || "$BINDIR/createdb" -h 127.0.0.1 -p "$port" -U postgres xianfeng
