@@ -15,3 +15,12 @@ WHITENOISE_AUTOREFRESH = True
 
 # Parallel runs on one cluster (several checkouts or workers) each get their own test database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_xianfeng{os.environ.get('TEST_DB_SUFFIX', '')}"}  # noqa: F405
+
+# A test run keeps its own queue, so a `make run` worker in the same checkout never takes its
+# messages, and a result store, so a test can wait for a real worker's answer (tests/test_celery_worker.py).
+TEST_RUN_FOLDER = VAR_DIR / f"test-celery{os.environ.get('TEST_DB_SUFFIX', '')}"  # noqa: F405
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {} if REDIS_URL else filesystem_broker_options(TEST_RUN_FOLDER / "broker")  # noqa: F405
+)
+(TEST_RUN_FOLDER / "results").mkdir(parents=True, exist_ok=True)
+CELERY_RESULT_BACKEND = f"file://{TEST_RUN_FOLDER / 'results'}"
