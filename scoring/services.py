@@ -85,6 +85,7 @@ def create_scheme(
             year=year, category=category, preset=preset, name=name, config=config, created_by=actor
         )
         SchemeVersion.objects.create(scheme=scheme, version=1, name=name, config=config, changed_by=actor)
+        compute_results(year)
     return scheme
 
 
