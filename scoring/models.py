@@ -101,6 +101,10 @@ class Entry(models.Model):
     source = models.CharField(_("source"), max_length=30)
     source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
     notice_ends_on = models.DateField(_("public notice ends on"), null=True, blank=True)
+    # The review process (workflows.flows.scoring) that takes the entry through its review and approval.
+    process = models.OneToOneField(
+        "workflows.WorkflowProcess", null=True, blank=True, on_delete=models.SET_NULL, related_name="score_entry"
+    )
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

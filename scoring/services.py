@@ -16,7 +16,11 @@ from members.models import Person
 from orgs.access import can, is_county_admin
 from orgs.models import Organization
 from orgs.selectors import branch_of, root_organization
+from workflows.engine import OPEN_STATUSES, REASON_FIELD, SUBMIT
+from workflows.flows.scoring import ScoringReviewFlow
+from workflows.models import StepRecord, StepTask
 from workflows.rules import is_official_workday
+from workflows.services.tasks import complete_task, track_open_tasks
 
 from . import rules
 from .compute import compute_results, scheme_for_category, schemes_in_force
@@ -161,6 +165,24 @@ def _decide(entry: Entry, step: str, decision: str, date: datetime.date, actor, 
     EntryDecision.objects.create(entry=entry, step=step, decision=decision, event_date=date, actor=actor, comment=comment)
 
 
+def _start_review(entry: Entry, actor) -> None:
+    """Start the entry's review process: its tasks wait in the branch's (then the approver's) inbox."""
+    process = ScoringReviewFlow.declaration.run(entry=entry, actor=actor)
+    StepRecord.objects.create(
+        process=process,
+        task=process.task_set.get(flow_task=ScoringReviewFlow.declaration),
+        step=ScoringReviewFlow.declaration.code,
+        decision=SUBMIT,
+        event_date=entry.date,
+        actor=actor,
+        on_behalf_of_person=None if entry.source == "member" else entry.person,
+        data={"entry": entry.pk, "item": entry.item, "quantity": str(entry.quantity), "source": entry.source},
+    )
+    track_open_tasks(process)
+    entry.process = process
+    entry.save(update_fields=["process"])
+
+
 def declare_entry(
     *,
     actor,
@@ -196,11 +218,12 @@ def declare_entry(
             declared_by=actor,
         )
         _decide(entry, EntryDecision.Step.DECLARATION, "submit", date, actor)
+        _start_review(entry, actor)
     return entry
 
 
-def _lock(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("person", "org").get(pk=entry.pk)
+def _lock(entry_id: int) -> Entry:
+    return Entry.objects.select_for_update().select_related("person", "org").get(pk=entry_id)
 
 
 def _check_decision(decision: str, comment: str) -> None:
@@ -210,56 +233,60 @@ def _check_decision(decision: str, comment: str) -> None:
         raise RuleViolation(_("Give the reason for the rejection."), field="comment")
 
 
-def _check_date_after(entry: Entry, date: datetime.date) -> None:
-    check_event_date(date)
-    last = entry.decisions.order_by("-event_date").values_list("event_date", flat=True).first()
-    if last is not None and date < last:
-        raise RuleViolation(
-            _("The date cannot be earlier than the step before it (%(date)s).") % {"date": last.isoformat()}, field="date"
-        )
-
-
-def review_entry(*, actor, entry: Entry, decision: str, date: datetime.date | None = None, comment: str = "") -> Entry:
-    """The branch committee's review (支委初评)."""
-    date = date or today()
+def _complete(actor, entry: Entry, steps: tuple[str, ...], decision: str, date, comment: str) -> Entry:
+    """Record the entry's open review step through the workflow engine (its rules, lock and inbox)."""
     _check_decision(decision, comment)
-    with action(actor):
-        entry = _lock(entry)
-        if not can(actor, "review_score", entry.org):
-            raise PermissionDenied
-        if entry.status != EntryStatus.DECLARED:
-            raise Conflict(_("This entry has already been reviewed."))
-        _check_date_after(entry, date)
-        entry.status = EntryStatus.BRANCH_REVIEWED if decision == APPROVE else EntryStatus.REJECTED
-        entry.save(update_fields=["status", "updated_at"])
-        _decide(entry, EntryDecision.Step.BRANCH_REVIEW, decision, date, actor, comment)
+    step_task = StepTask.objects.filter(
+        process_id=entry.process_id, step__in=steps, task__status__in=OPEN_STATUSES
+    ).first()
+    if step_task is None:
+        raise Conflict(_("This entry is not waiting for this step."))
+    data = {REASON_FIELD: comment.strip()} if decision == REJECT else {}
+    complete_task(actor=actor, step_task=step_task, decision=decision, date=date or today(), comment=comment, data=data)
+    entry.refresh_from_db()
     return entry
 
 
-def may_approve(user, entry: Entry) -> bool:
-    """The branch records its general meeting's approval; the committee secretary or meeting approves the rest."""
-    if entry.approval_level == ApprovalLevel.GENERAL_MEETING:
-        return can(user, "review_score", entry.org)
-    return can(user, "approve_score", entry.org)
+def review_entry(*, actor, entry: Entry, decision: str, date: datetime.date | None = None, comment: str = "") -> Entry:
+    """The branch committee's review (支委初评): approve sends it on to its approval, reject ends it."""
+    return _complete(actor, entry, (ScoringReviewFlow.branch_review.code,), decision, date, comment)
 
 
 def approve_entry(*, actor, entry: Entry, decision: str, date: datetime.date | None = None, comment: str = "") -> Entry:
     """The approval by the general meeting (大会审定), or by the committee secretary or meeting by amount."""
-    date = date or today()
-    _check_decision(decision, comment)
-    with action(actor):
-        entry = _lock(entry)
-        if not may_approve(actor, entry):
-            raise PermissionDenied
-        if entry.status != EntryStatus.BRANCH_REVIEWED:
-            raise Conflict(_("Only an entry reviewed by the branch committee, and not yet decided, can be approved."))
-        _check_date_after(entry, date)
-        entry.status = EntryStatus.APPROVED if decision == APPROVE else EntryStatus.REJECTED
-        entry.save(update_fields=["status", "updated_at"])
-        _decide(entry, EntryDecision.Step.APPROVAL, decision, date, actor, comment)
-        if decision == APPROVE:
-            compute_results(entry.year, [entry.person_id])
-    return entry
+    steps = (ScoringReviewFlow.meeting_approval.code, ScoringReviewFlow.committee_approval.code)
+    return _complete(actor, entry, steps, decision, date, comment)
+
+
+def needs_committee(entry_id: int) -> bool:
+    """Whether the committee (its secretary or its meeting) approves the entry, rather than the general meeting."""
+    return Entry.objects.get(pk=entry_id).approval_level != ApprovalLevel.GENERAL_MEETING
+
+
+def _reason(record: StepRecord) -> str:
+    return str(record.data.get(REASON_FIELD) or record.comment or "")
+
+
+def record_review(entry_id: int, record: StepRecord) -> None:
+    """The effect of the `branch_review` step on the entry (called by the review flow, inside its action)."""
+    entry = _lock(entry_id)
+    if entry.status != EntryStatus.DECLARED:
+        raise Conflict(_("This entry has already been reviewed."))
+    entry.status = EntryStatus.BRANCH_REVIEWED if record.decision == APPROVE else EntryStatus.REJECTED
+    entry.save(update_fields=["status", "updated_at"])
+    _decide(entry, EntryDecision.Step.BRANCH_REVIEW, record.decision, record.event_date, record.actor, _reason(record))
+
+
+def record_approval(entry_id: int, record: StepRecord) -> None:
+    """The effect of an approval step on the entry: once approved it counts, and the results are recomputed."""
+    entry = _lock(entry_id)
+    if entry.status != EntryStatus.BRANCH_REVIEWED:
+        raise Conflict(_("Only an entry reviewed by the branch committee, and not yet decided, can be approved."))
+    entry.status = EntryStatus.APPROVED if record.decision == APPROVE else EntryStatus.REJECTED
+    entry.save(update_fields=["status", "updated_at"])
+    _decide(entry, EntryDecision.Step.APPROVAL, record.decision, record.event_date, record.actor, _reason(record))
+    if record.decision == APPROVE:
+        compute_results(entry.year, [entry.person_id])
 
 
 def notice_end(start: datetime.date) -> datetime.date:
@@ -309,7 +336,7 @@ def object_to_entry(*, actor, entry: Entry, text: str, date: datetime.date | Non
     if not (text or "").strip():
         raise RuleViolation(_("Write the objection."), field="text")
     with action(actor):
-        entry = _lock(entry)
+        entry = _lock(entry.pk)
         if not _may_object(actor, entry):
             raise PermissionDenied
         if entry.status != EntryStatus.NOTICED or date > entry.notice_ends_on:
@@ -327,7 +354,7 @@ def answer_objection(
         raise RuleViolation(_("Write the answer."), field="answer")
     with action(actor):
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        entry = _lock(objection.entry)
+        entry = _lock(objection.entry_id)
         if not can(actor, "review_score", entry.org):
             raise PermissionDenied
         if objection.answered_on is not None:
@@ -424,6 +451,8 @@ def run_feeds(*, actor, year: int, as_of: datetime.date | None = None) -> int:
             [EntryDecision(entry=entry, step=EntryDecision.Step.DECLARATION, decision="proposed", event_date=entry.date, actor=actor) for entry in new],
             batch_size=2000,
         )
+        for entry in Entry.objects.filter(pk__in=[entry.pk for entry in new]).select_related("person", "org"):
+            _start_review(entry, actor)
     return len(new)
 
 

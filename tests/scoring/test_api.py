@@ -157,3 +157,31 @@ def test_an_entry_out_of_scope_is_refused_like_an_unknown_one(county_a, admin_a,
     assert response.status_code == 400
     assert "person" in response.json()["errors"]
     assert not Entry.objects.exists()
+
+
+def test_review_steps_are_tasks_in_the_shared_inbox(county_a, admin_a, tree, secretary, reviewer, alice):
+    scheme(admin_a, "deduction_base100")
+    entry = declare_entry(actor=secretary, person=alice, item="discipline_breach", date=day(2), evidence=["case 7"])
+    branch = _as(county_a, secretary)
+    tasks = branch.get("/api/tasks/?flow=scoring").json()["results"]
+    assert [(task["flow"], task["step"], task["person"], task["org"]) for task in tasks] == [
+        ("scoring", "branch_review", alice.pk, tree.branch.pk)
+    ]
+    done = branch.post(f"/api/tasks/{tasks[0]['id']}/complete/", {"decision": "approve", "date": "2025-02-12"}, format="json")
+    assert done.status_code == 200, done.json()
+    assert branch.get("/api/tasks/?flow=scoring").json()["results"] == []  # 5 points: the committee meeting approves
+
+    committee = _as(county_a, reviewer)
+    tasks = committee.get("/api/tasks/?flow=scoring").json()["results"]
+    assert [(task["step"], task["org"]) for task in tasks] == [("committee_approval", tree.committee.pk)]
+    done = committee.post(f"/api/tasks/{tasks[0]['id']}/complete/", {"decision": "approve", "date": "2025-02-20"}, format="json")
+    assert done.status_code == 200, done.json()
+    entry.refresh_from_db()
+    assert entry.status == "approved"
+    assert Result.objects.get(person=alice).total == Decimal("95")  # 100 − 5
+    history = committee.get(f"/api/processes/{entry.process_id}/").json()["history"]
+    assert [(h["step"], h["decision"]) for h in history] == [
+        ("declaration", "submit"),
+        ("branch_review", "approve"),
+        ("committee_approval", "approve"),
+    ]

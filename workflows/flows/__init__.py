@@ -3,8 +3,9 @@
 from viewflow.workflow.flow import Flow
 
 from .admission import AdmissionFlow
+from .scoring import ScoringReviewFlow
 
-FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow,)}
+FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow, ScoringReviewFlow)}
 
 
 def flow_code(flow_class: type[Flow]) -> str:
