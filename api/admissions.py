@@ -4,18 +4,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.dates import today
+from core.exceptions import RuleViolation
 from members.models import Category
 from members.selectors import people_visible_to
 from workflows import selectors
 from workflows.models import WorkflowProcess
 from workflows.services.admission import start_admission
+from workflows.services.admission_import import import_admissions
 
+from .orgs import holds
 from .tasks import ProcessSerializer
 
 
@@ -140,8 +145,35 @@ class MyApplication(APIView):
         return Response(AdmissionSerializer(_admission(process.pk)).data)
 
 
+class AdmissionImport(generics.GenericAPIView):
+    """Admissions under way from an .xlsx file, each row a process at its step; ?dry_run=1 checks without writing."""
+
+    permission_classes = [holds("import_people")]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("AdmissionImportFile", {"file": serializers.FileField()})},
+        parameters=[OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="check every row, write nothing")],
+        responses=inline_serializer(
+            "AdmissionImportReport",
+            {
+                "created": serializers.IntegerField(),
+                "rejected": serializers.ListField(child=serializers.DictField()),
+                "dry_run": serializers.BooleanField(),
+            },
+        ),
+    )
+    def post(self, request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise RuleViolation(_("Attach the spreadsheet as “file”."), field="file")
+        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
+        return Response(import_admissions(actor=request.user, file=upload, dry_run=dry_run))
+
+
 urlpatterns = [
     path("admissions/", AdmissionCreate.as_view(), name="admissions"),
+    path("admissions/import/", AdmissionImport.as_view(), name="admissions-import"),
     path("admissions/<int:pk>/", AdmissionDetail.as_view(), name="admission-detail"),
     path("me/application/", MyApplication.as_view(), name="me-application"),
 ]

@@ -142,6 +142,8 @@ class AdmissionRecord(models.Model):
     probation_end = models.DateField(_("probation end"), null=True, blank=True)
     # A probation is extended at most once; its new end is probation_end.
     extended_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), null=True, blank=True)
+    # Probation assessments recorded on paper before the process was imported.
+    prior_probation_assessments = models.PositiveSmallIntegerField(_("probation assessments before the import"), default=0)
     converted_on = models.DateField(_("conversion effective on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

@@ -62,6 +62,27 @@ ARCHIVE_KEEPERS = (
 )
 
 
+# Where a pipeline imported from a spreadsheet may resume (workflows.services.admission_import).
+RESUMABLE_STEPS = (
+    "talk", "activist_decision", "activist_filing", "mentors", "cultivation", "candidate_decision",
+    "candidate_filing", "sponsors", "political_review", "training", "branch_review", "public_notice",
+    "pre_review", "admission_form", "admission_vote", "committee_talk", "admission_approval", "county_filing",
+    "join_branch", "oath", "probation_assessment", "conversion_application", "conversion_vote",
+)  # fmt: skip
+
+
+def resumes_at(code: str):
+    """A gateway condition: the imported process resumes at this step."""
+    return lambda activation: activation.process.data.get("resume_at") == code
+
+
+def resume_switch() -> nodes.Switch:
+    switch = nodes.Switch()
+    for code in RESUMABLE_STEPS:
+        switch.Case(getattr(this, code), resumes_at(code))
+    return switch
+
+
 def step(actor: Actor, title, **kwargs) -> Step:
     """An admission step: due after the county's handling period unless its rule sets a deadline; archived as recorded."""
     kwargs.setdefault("due", rule.handling_due)
@@ -81,6 +102,9 @@ class AdmissionFlow(Flow):
 
     # Stage 1: the application.
     application = Begin(this.begin, actor=Actor.APPLICANT, title=_("Written application")).Next(this.talk)
+    # A pipeline under way, imported with its history: it resumes at the step the import names.
+    imported = Begin(this.begin_imported, actor=Actor.BRANCH, title=_("Imported with its history")).Next(this.resume)
+    resume = resume_switch()
     talk = step(
         Actor.BRANCH,
         _("Talk with the applicant"),
@@ -346,3 +370,7 @@ class AdmissionFlow(Flow):
         activation.process.org = branch
         activation.task.owner = actor
         return activation.process
+
+    def begin_imported(self, activation, *, person, branch, actor, resume_at: str) -> WorkflowProcess:
+        activation.process.data = {"resume_at": resume_at}
+        return self.begin(activation, person=person, branch=branch, actor=actor)

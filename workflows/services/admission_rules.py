@@ -76,7 +76,8 @@ def probation_end_of(probation_start: datetime.date) -> datetime.date:
 
 
 def assessments_in_probation(process: WorkflowProcess) -> int:
-    return StepRecord.objects.filter(process_id=process.pk, step="probation_assessment").count()
+    recorded = StepRecord.objects.filter(process_id=process.pk, step="probation_assessment", imported=False).count()
+    return admission_of(process).prior_probation_assessments + recorded
 
 
 def next_probation_assessment_due(process: WorkflowProcess) -> datetime.date:

@@ -144,7 +144,10 @@ def _clean_value(field: RecordField, value: Any) -> Any:
             raise ValueError(_("A person is named twice."))
         return ids
     if field.kind == "date":
-        parsed = parse_date(str(value)) if value else None
+        try:
+            parsed = parse_date(str(value)) if value else None
+        except ValueError:  # well formed, but no such day
+            parsed = None
         if parsed is None:
             raise ValueError(_("Enter a date as YYYY-MM-DD."))
         check_event_date(parsed)
