@@ -158,3 +158,52 @@ class AdmissionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.applied_on:%Y-%m-%d}"
+
+
+class DevelopmentPlan(models.Model):
+    """A primary committee's admission quota for a year and its structure targets (发展党员计划, set by the county)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    committee = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("primary committee"), on_delete=models.PROTECT, related_name="development_plans"
+    )
+    quota = models.PositiveIntegerField(_("admissions planned"))
+    # The least number of the year's admissions in each group (workflows.plans.STRUCTURE_TARGETS).
+    targets = models.JSONField(_("structure targets"), default=dict, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        ordering = ["-year", "committee__path"]
+        constraints = [models.UniqueConstraint(fields=["year", "committee"], name="one_plan_per_committee_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.committee_id}: {self.quota}"
+
+
+class QuotaApproval(models.Model):
+    """The county's recorded approval of admissions beyond a committee's quota for the year."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    committee = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("primary committee"), on_delete=models.PROTECT, related_name="quota_approvals"
+    )
+    places = models.PositiveIntegerField(_("places beyond the quota"))
+    reason = models.TextField(_("reason"))
+    approved_on = models.DateField(_("approved on"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval beyond the quota")
+        verbose_name_plural = _("approvals beyond the quota")
+        ordering = ["year", "approved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.committee_id}: +{self.places}"
