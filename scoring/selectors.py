@@ -16,7 +16,7 @@ from orgs.selectors import branch_of
 
 from .compute import outcomes_until
 from .config import SchemeConfig, parse_config
-from .models import Entry, EntryStatus, Objection, Publication, Result, Scheme
+from .models import Entry, Objection, Publication, Result, Scheme
 
 
 def _signed_in(user) -> bool:
@@ -80,10 +80,6 @@ def in_subtree(queryset: QuerySet, org: Organization, field: str = "org__") -> Q
     return queryset.filter(**{f"{field}path__startswith": org.path})
 
 
-def pending_entries(queryset: QuerySet[Entry], status: str) -> QuerySet[Entry]:
-    return queryset.filter(status=status).order_by("date", "id")
-
-
 def band_labels(config: SchemeConfig) -> dict[str, tuple[str, str]]:
     """Each band's label and the list (red or yellow) it is published on."""
     return {band.code: (band.label, band.list_name) for band in config.bands}
@@ -107,6 +103,7 @@ def result_rows(results: QuerySet[Result]) -> list[dict]:
             {
                 "result": result,
                 "person": result.person,
+                "name": result.person.name,
                 "org": result.org,
                 "total": result.total,
                 "grade": result.grade,
@@ -142,18 +139,32 @@ def period_rows(org: Organization, year: int, until: datetime.date) -> list[dict
     return rows
 
 
-def grade_distribution(results: QuerySet[Result]) -> list[dict]:
-    """How many members of each organization got each grade (the chart of the board)."""
-    counts: dict[tuple[int, str], int] = {}
+def grade_chart(results: QuerySet[Result]) -> list[dict]:
+    """Per organization, how many members got each band, in the scheme's order (the board's chart)."""
+    counts: dict[int, dict[str, int]] = {}
     names: dict[int, str] = {}
-    for org_id, org_name, grade in results.values_list("org_id", "org__name", "grade"):
-        counts[(org_id, grade)] = counts.get((org_id, grade), 0) + 1
+    schemes: dict[int, int] = {}
+    for org_id, org_name, grade, scheme_id in results.values_list("org_id", "org__name", "grade", "scheme_id"):
+        per_org = counts.setdefault(org_id, {})
+        per_org[grade] = per_org.get(grade, 0) + 1
         names[org_id] = org_name
-    by_org: dict[int, dict[str, int]] = {}
-    for (org_id, grade), count in counts.items():
-        by_org.setdefault(org_id, {})[grade] = count
-    return [{"org": org_id, "name": names[org_id], "grades": grades} for org_id, grades in sorted(by_org.items())]
-
-
-def open_review_statuses() -> tuple[str, ...]:
-    return (EntryStatus.DECLARED, EntryStatus.BRANCH_REVIEWED)
+        schemes.setdefault(org_id, scheme_id)
+    bands = {scheme.pk: parse_config(scheme.config).bands for scheme in Scheme.objects.filter(pk__in=set(schemes.values()))}
+    chart = []
+    for org_id, grades in sorted(counts.items(), key=lambda pair: names[pair[0]]):
+        total = sum(grades.values())
+        order = [(band.code, band.label, band.list_name) for band in bands.get(schemes[org_id], ())]
+        order += [(grade, grade or "—", "") for grade in grades if grade not in {code for code, _l, _n in order}]
+        chart.append(
+            {
+                "org": org_id,
+                "name": names[org_id],
+                "total": total,
+                "bars": [
+                    {"grade": code, "label": label, "list": list_name, "count": grades.get(code, 0),
+                     "percent": round(100 * grades.get(code, 0) / total)}
+                    for code, label, list_name in order
+                ],
+            }
+        )
+    return chart

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_dues, views_life, views_workflows
+from . import views, views_dues, views_life, views_scoring, views_workflows
 
 app_name = "web"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/<int:pk>/complete/", views_workflows.task_complete, name="task_complete"),
     path("processes/<int:pk>/", views_workflows.process_detail, name="process"),
     path("me/application/", views_workflows.my_application, name="my_application"),
+    path("pipeline/", views_workflows.pipeline, name="pipeline"),
     path("dues/collection/", views_dues.collection_sheet, name="dues_collection"),
     path("me/dues/", views_dues.my_dues, name="my_dues"),
     path("dues/reliefs/", views_dues.reliefs, name="dues_reliefs"),
@@ -29,4 +30,10 @@ urlpatterns = [
     path("life/compliance/", views_life.compliance_calendar, name="life_compliance"),
     path("life/appraisals/open/", views_life.appraisal_open, name="life_appraisal_open"),
     path("life/appraisals/<int:pk>/ballot/", views_life.ballot_sheet, name="life_ballot"),
+    path("scoring/board/", views_scoring.board, name="scoring_board"),
+    path("scoring/red-yellow/", views_scoring.red_yellow, name="scoring_red_yellow"),
+    path("scoring/entries/new/", views_scoring.entry_new, name="scoring_entry_new"),
+    path("scoring/schemes/", views_scoring.schemes, name="scoring_schemes"),
+    path("scoring/schemes/<int:pk>/", views_scoring.scheme_detail, name="scoring_scheme"),
+    path("me/scores/", views_scoring.my_scores, name="my_scores"),
 ]
