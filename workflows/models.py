@@ -160,6 +160,138 @@ class AdmissionRecord(models.Model):
         return f"{self.person} {self.applied_on:%Y-%m-%d}"
 
 
+# --- Disposition of unqualified members (DOMAIN.md §6) ---------------------------------------------
+
+
+class Measure(models.TextChoices):
+    RECTIFICATION = "rectification", _("Rectification within a deadline")
+    WITHDRAWAL = "withdrawal", _("Advised withdrawal")
+    REMOVAL = "removal", _("Removal")
+
+
+class Grounds(models.TextChoices):
+    """Why a case is opened: the grounds proposed from data (API.md), and the others of DOMAIN.md §6."""
+
+    NO_ORG_LIFE_6M = "no_org_life_6m", _("6 consecutive months without organizational life")
+    DUES_UNPAID_6M = "dues_unpaid_6m", _("6 consecutive months of dues unpaid")
+    NO_ASSIGNED_WORK_6M = "no_assigned_work_6m", _("6 consecutive months without doing assigned work")
+    LOST_CONTACT_6M = "lost_contact_6m", _("Lost contact for 6 months")
+    LOST_CONTACT_2Y = "lost_contact_2y", _("Lost contact for 2 years")
+    APPRAISAL_UNQUALIFIED = "appraisal_unqualified", _("Unqualified in the democratic appraisal")
+    SCORE_UNQUALIFIED = "score_unqualified", _("Unqualified score grade")
+    RECTIFICATION_UNCHANGED = "rectification_unchanged", _("Rectification period over without change")
+    UNQUALIFIED_TWO_YEARS = "unqualified_two_years", _("Unqualified two years running")
+    SUPERSTITION_OR_ILLEGAL_ORGANIZATION = (
+        "superstition_or_illegal_organization",
+        _("Superstition, religious belief or illegal organizations after repeated education"),
+    )
+    COLLECTIVE_PETITION = "collective_petition", _("Leading collective petitions with bad effect")
+
+
+class DispositionOutcome(models.TextChoices):
+    """How a case ended, or what it decided; empty while it runs."""
+
+    RECTIFICATION = "rectification", _("Rectification ordered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REMOVED = "removed", _("Removed")
+    NOT_APPROVED = "not_approved", _("Not approved")
+    REVOKED = "revoked", _("Revoked on appeal")
+
+
+class RectificationResult(models.TextChoices):
+    IMPROVED = "improved", _("Corrected within the period")
+    UNCHANGED = "unchanged", _("No change within the period")
+
+
+class DispositionCase(models.Model):
+    """A disposition case beside its process: the grounds, the measure as it stands, the decision and its dates."""
+
+    process = models.OneToOneField(WorkflowProcess, on_delete=models.CASCADE, related_name="disposition")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="disposition_cases"
+    )
+    grounds = models.CharField(_("grounds"), max_length=50, choices=Grounds.choices)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    # Proposed at the initial determination; the investigation may change it, a refused withdrawal turns it into removal.
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    rectification_months = models.PositiveSmallIntegerField(_("rectification period (months)"))
+    # The facts' reference (a discipline case or sanction number): one measure per set of facts.
+    sanction_reference = models.CharField(_("reference of the facts"), max_length=100, blank=True, db_index=True)
+    opened_on = models.DateField(_("opened on"))
+    decided_on = models.DateField(_("approved on"), null=True, blank=True)
+    notified_on = models.DateField(_("member told on"), null=True, blank=True)
+    # The day the person's status changed by the decision (rectifying, withdrawn, removed).
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    rectification_result = models.CharField(
+        _("rectification result"), max_length=20, choices=RectificationResult.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DispositionOutcome.choices, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disposition case")
+        verbose_name_plural = _("disposition cases")
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.measure} {self.opened_on:%Y-%m-%d}"
+
+
+class DispositionProposal(models.Model):
+    """A case proposed from data (never opened by itself); opening a case from it links the two."""
+
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="disposition_proposals"
+    )
+    grounds = models.CharField(_("grounds"), max_length=50, choices=Grounds.choices)
+    since = models.DateField(_("since"))
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    case = models.OneToOneField(
+        DispositionCase, verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposal"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("disposition proposal")
+        verbose_name_plural = _("disposition proposals")
+        ordering = ["since", "id"]
+        # The same facts (person, grounds, since) are proposed once; a daily refresh finds the row.
+        constraints = [models.UniqueConstraint(fields=["person", "grounds", "since"], name="unique_disposition_proposal")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.grounds} {self.since:%Y-%m-%d}"
+
+
+class AppealOutcome(models.TextChoices):
+    DISMISSED = "dismissed", _("Dismissed: the decision stands")
+    GRANTED = "granted", _("Granted: the decision is revoked")
+
+
+class DispositionAppeal(models.Model):
+    """A member's appeal (申诉) against a disposition decision, answered by the upper organization."""
+
+    case = models.ForeignKey(DispositionCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="appeals")
+    process = models.OneToOneField(WorkflowProcess, on_delete=models.CASCADE, related_name="appeal")
+    filed_on = models.DateField(_("filed on"))
+    text = models.TextField(_("appeal"))
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=AppealOutcome.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.filed_on:%Y-%m-%d}"
+
+
 class DevelopmentPlan(models.Model):
     """A primary committee's admission quota for a year and its structure targets (发展党员计划, set by the county)."""
 
