@@ -80,6 +80,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=7),
         "args": ("workflows.tasks.sweep_overdue",),
     },
+    # Close ended public notices of score entries, propose entries from the feeds, recompute the year.
+    "scoring-daily": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=2, minute=47),
+        "args": ("scoring.tasks.daily_run",),
+    },
     # Remind branches before they fall behind on organizational life; idempotent, once a day.
     "org-life-reminders": {
         "task": "config.run_in_every_county",

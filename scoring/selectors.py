@@ -80,6 +80,12 @@ def in_subtree(queryset: QuerySet, org: Organization, field: str = "org__") -> Q
     return queryset.filter(**{f"{field}path__startswith": org.path})
 
 
+def results_with_consequence(kind: str, year: int) -> QuerySet[Result]:
+    """The results of a year that trigger a consequence of this kind, e.g. `disposition_proposal` (the
+    disposition module's `score_unqualified` ground) or `probation_extension_proposal`."""
+    return Result.objects.filter(year=year, consequences__contains=[{"kind": kind}]).select_related("person", "org")
+
+
 def band_labels(config: SchemeConfig) -> dict[str, tuple[str, str]]:
     """Each band's label and the list (red or yellow) it is published on."""
     return {band.code: (band.label, band.list_name) for band in config.bands}
