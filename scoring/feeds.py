@@ -71,24 +71,36 @@ def lost_contact(year: int, as_of: datetime.date) -> Iterator[Proposal]:
         yield Proposal(person_id, day, Decimal(1), "lost contact for 3 months", f"lost_contact:{year}:{person_id}")
 
 
-def _attendance(year: int, status: str) -> Iterator[Proposal]:
+def _attendance(year: int, as_of: datetime.date, status: str) -> Iterator[Proposal]:
+    """One proposal per person and ended month (members declare monthly, 每月末申报), counting the meetings."""
     from orgs.models import Attendance
 
-    rows = Attendance.objects.filter(status=status, meeting__date__year=year).values_list(
-        "id", "person_id", "meeting__date", "meeting__kind"
+    rows = (
+        Attendance.objects.filter(status=status, meeting__date__year=year, meeting__date__lt=as_of.replace(day=1))
+        .order_by("person_id", "meeting__date")
+        .values_list("person_id", "meeting__date", "meeting__kind")
     )
-    for attendance_id, person_id, date, kind in rows:
-        yield Proposal(person_id, date, Decimal(1), f"{kind} {date:%Y-%m-%d}", f"attendance:{attendance_id}")
+    months: dict[tuple[int, int], list[tuple[datetime.date, str]]] = {}
+    for person_id, date, kind in rows:
+        months.setdefault((person_id, date.month), []).append((date, kind))
+    for (person_id, month), meetings in months.items():
+        yield Proposal(
+            person_id=person_id,
+            date=meetings[-1][0],
+            quantity=Decimal(len(meetings)),
+            note=", ".join(f"{kind} {date:%m-%d}" for date, kind in meetings),
+            source_ref=f"attendance_{status}:{year}-{month:02d}:{person_id}",
+        )
 
 
 def meeting_absent(year: int, as_of: datetime.date) -> Iterator[Proposal]:
     """Absences without leave recorded by organizational life (an excused absence is not one)."""
-    yield from _attendance(year, "absent")
+    yield from _attendance(year, as_of, "absent")
 
 
 def meeting_attended(year: int, as_of: datetime.date) -> Iterator[Proposal]:
     """Meetings attended, recorded by organizational life."""
-    yield from _attendance(year, "present")
+    yield from _attendance(year, as_of, "present")
 
 
 FEEDS: dict[str, Feed] = {

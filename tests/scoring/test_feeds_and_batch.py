@@ -43,13 +43,20 @@ def test_the_dues_arrears_feed_proposes_the_red_yellow_veto_once(admin_a, tree, 
 def test_the_lost_contact_feed_and_the_meeting_feeds(admin_a, tree, alice):
     scheme(admin_a, "categories_base80")
     lost = member(tree.branch, status=Status.LOST_CONTACT)
-    meeting = Meeting.objects.create(org=tree.branch, kind="general_meeting", date=day(3, 8), topic="学习")
-    Attendance.objects.create(meeting=meeting, person=alice, status="present")
-    Attendance.objects.create(meeting=meeting, person=lost, status="absent")
-    assert run_feeds(actor=admin_a, year=YEAR, as_of=day(4, 1)) == 2
-    proposed = {(e.person_id, e.item, e.source) for e in Entry.objects.all()}
+    for date in (day(3, 8), day(3, 20), day(4, 8)):
+        meeting = Meeting.objects.create(org=tree.branch, kind="general_meeting", date=date, topic="学习")
+        Attendance.objects.create(meeting=meeting, person=alice, status="present")
+        Attendance.objects.create(meeting=meeting, person=lost, status="absent")
+    # A month is proposed once it has ended (members declare monthly), the meetings counted.
+    assert run_feeds(actor=admin_a, year=YEAR, as_of=day(4, 15)) == 2
+    proposed = {(e.person_id, e.item, e.source, e.quantity) for e in Entry.objects.all()}
     # categories_base80 fills "1 per meeting attended" and "1 per unexcused absence"; it has no lost-contact item.
-    assert proposed == {(alice.pk, "meeting_attended", "meeting_attended"), (lost.pk, "unexcused_absence", "meeting_absent")}
+    assert proposed == {
+        (alice.pk, "meeting_attended", "meeting_attended", 2),
+        (lost.pk, "unexcused_absence", "meeting_absent", 2),
+    }
+    assert run_feeds(actor=admin_a, year=YEAR, as_of=day(5, 1)) == 2  # April now
+    assert run_feeds(actor=admin_a, year=YEAR, as_of=day(5, 2)) == 0
     assert {proposal.person_id for proposal in FEEDS["lost_contact"].propose(YEAR, day(4, 1))} == {lost.pk}
 
 
