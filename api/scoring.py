@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -149,6 +149,7 @@ class SchemeViewSet(
 # --- entries ------------------------------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
     """A person the caller may score: in their roles' subtrees, or themselves."""
 
@@ -156,7 +157,7 @@ class VisiblePersonField(serializers.PrimaryKeyRelatedField):
         return selectors.people_scored_visible_to(self.context["request"].user)
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class ScoreEntrySerializer(serializers.ModelSerializer):
     person = VisiblePersonField()
     person_name = serializers.CharField(source="person.name", read_only=True)
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, default=1)
@@ -200,20 +201,20 @@ class EntryFilter(django_filters.FilterSet):
         return entries.none() if org is None else selectors.in_subtree(entries, org)
 
 
-class DecisionSerializer(serializers.Serializer):
+class ScoreDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=services.DECISIONS)
     date = serializers.DateField(required=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ScoreObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
         fields = ["id", "entry", "text", "raised_on", "answer", "upheld", "answered_on"]
         read_only_fields = fields
 
 
-class ObjectionCreateSerializer(serializers.Serializer):
+class ScoreObjectionCreateSerializer(serializers.Serializer):
     text = serializers.CharField()
     date = serializers.DateField(required=False)
 
@@ -221,7 +222,7 @@ class ObjectionCreateSerializer(serializers.Serializer):
 class EntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Entries the caller may see; a member declares their own, the branch records its members'."""
 
-    serializer_class = EntrySerializer
+    serializer_class = ScoreEntrySerializer
     filterset_class = EntryFilter
 
     def get_queryset(self):
@@ -240,55 +241,55 @@ class EntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retrie
         )
 
     def _decide(self, request, service) -> Response:
-        body = DecisionSerializer(data=request.data)
+        body = ScoreDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = service(actor=request.user, entry=self.get_object(), **body.validated_data)
-        return Response(EntrySerializer(entry, context=self.get_serializer_context()).data)
+        return Response(ScoreEntrySerializer(entry, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=DecisionSerializer, responses=EntrySerializer)
+    @extend_schema(request=ScoreDecisionSerializer, responses=ScoreEntrySerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None) -> Response:
         """The branch committee's review: approve sends it on to its approval, reject ends it (with a reason)."""
         return self._decide(request, services.review_entry)
 
-    @extend_schema(request=DecisionSerializer, responses=EntrySerializer)
+    @extend_schema(request=ScoreDecisionSerializer, responses=ScoreEntrySerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None) -> Response:
         """The general meeting's approval (recorded by the branch), or the committee's by amount."""
         return self._decide(request, services.approve_entry)
 
-    @extend_schema(request=ObjectionCreateSerializer, responses={201: ObjectionSerializer})
+    @extend_schema(request=ScoreObjectionCreateSerializer, responses={201: ScoreObjectionSerializer})
     @action(detail=True, methods=["post"])
     def objections(self, request, pk=None) -> Response:
         """An objection during the public notice."""
-        body = ObjectionCreateSerializer(data=request.data)
+        body = ScoreObjectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.object_to_entry(actor=request.user, entry=self.get_object(), **body.validated_data)
-        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+        return Response(ScoreObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
 
-class AnswerSerializer(serializers.Serializer):
+class ObjectionAnswerSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     answer = serializers.CharField()
     date = serializers.DateField(required=False)
 
 
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = ObjectionSerializer
+    serializer_class = ScoreObjectionSerializer
 
     def get_queryset(self):
         return selectors.objections_visible_to(self.request.user).order_by("-raised_on", "-id")
 
-    @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
+    @extend_schema(request=ObjectionAnswerSerializer, responses=ScoreObjectionSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None) -> Response:
-        body = AnswerSerializer(data=request.data)
+        body = ObjectionAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.answer_objection(actor=request.user, objection=self.get_object(), **body.validated_data)
-        return Response(ObjectionSerializer(objection).data)
+        return Response(ScoreObjectionSerializer(objection).data)
 
 
-class NoticeSerializer(serializers.Serializer):
+class ScoreNoticeSerializer(serializers.Serializer):
     org = ScopedOrgField("review_score")
     date = serializers.DateField(required=False)
 
@@ -297,7 +298,7 @@ class NoticeView(generics.GenericAPIView):
     """Put an organization's approved entries under public notice."""
 
     permission_classes = [holds("review_score")]
-    serializer_class = NoticeSerializer
+    serializer_class = ScoreNoticeSerializer
 
     @extend_schema(responses=inline_serializer("NoticeStarted", {"entries": serializers.IntegerField()}))
     def post(self, request) -> Response:
@@ -309,7 +310,7 @@ class NoticeView(generics.GenericAPIView):
 # --- results ------------------------------------------------------------------------------------------
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ScoreResultSerializer(serializers.ModelSerializer):
     total = serializers.DecimalField(**SCORE_FIELD)
     name = serializers.CharField(source="person.name", read_only=True)
     grade_label = serializers.SerializerMethodField()
@@ -345,7 +346,7 @@ ORG_PARAM = OpenApiParameter("org", OpenApiTypes.INT, description="organization 
 class ResultViewSet(viewsets.GenericViewSet):
     """Results: role holders see their subtrees; a member sees their own result only."""
 
-    serializer_class = ResultSerializer
+    serializer_class = ScoreResultSerializer
     lookup_field = "person"
 
     def get_queryset(self):
@@ -424,7 +425,7 @@ class FeedRunView(generics.GenericAPIView):
 # --- publications and responsibilities ----------------------------------------------------------------
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class ScorePublicationSerializer(serializers.ModelSerializer):
     org = ScopedOrgField("publish_scores")
     period = serializers.ChoiceField(choices=Period.choices)
     date = serializers.DateField(required=False, write_only=True)
@@ -443,7 +444,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
     """
 
     permission_classes = [holds("publish_scores", to_read=False)]
-    serializer_class = PublicationSerializer
+    serializer_class = ScorePublicationSerializer
     filterset_fields = ["year", "period", "kind", "org"]
 
     def get_queryset(self):
