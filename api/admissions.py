@@ -16,9 +16,10 @@ from core.exceptions import RuleViolation
 from members.models import Category
 from members.selectors import people_visible_to
 from workflows import selectors
-from workflows.models import WorkflowProcess
+from workflows.models import DevelopmentPlan, WorkflowProcess
 from workflows.services.admission import start_admission
 from workflows.services.admission_import import import_admissions
+from workflows.services.plans import approve_places_beyond_quota, set_development_plan
 
 from .orgs import holds
 from .tasks import ProcessSerializer
@@ -171,8 +172,77 @@ class AdmissionImport(generics.GenericAPIView):
         return Response(import_admissions(actor=request.user, file=upload, dry_run=dry_run))
 
 
+class PlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    committee = serializers.IntegerField(source="committee_id")
+    quota = serializers.IntegerField(min_value=0)
+    targets = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False, default=dict)
+
+
+class Plans(generics.ListCreateAPIView):
+    """The annual development plans of the committees in the caller's scope; the county sets them."""
+
+    serializer_class = PlanSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        plans = DevelopmentPlan.objects.filter(committee__in=selectors.committees_overseen_by(self.request.user))
+        year = self.request.query_params.get("year", "")
+        return plans.filter(year=int(year)) if year.isdigit() else plans
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        committee = get_object_or_404(selectors.orgs_overseen_by(self.request.user), pk=data["committee_id"])
+        serializer.instance = set_development_plan(
+            actor=self.request.user, year=data["year"], committee=committee, quota=data["quota"], targets=data["targets"]
+        )
+
+
+class QuotaApprovalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    committee = serializers.IntegerField(source="committee_id")
+    places = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField()
+    approved_on = serializers.DateField(required=False, default=today)
+
+
+class QuotaApprovals(generics.CreateAPIView):
+    """The county approves admissions beyond a committee's quota for the year, with the reason."""
+
+    serializer_class = QuotaApprovalSerializer
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        committee = get_object_or_404(selectors.orgs_overseen_by(self.request.user), pk=data["committee_id"])
+        serializer.instance = approve_places_beyond_quota(
+            actor=self.request.user,
+            year=data["year"],
+            committee=committee,
+            places=data["places"],
+            reason=data["reason"],
+            approved_on=data["approved_on"],
+        )
+
+
+class Pipeline(APIView):
+    """Per primary committee: people per stage, overdue tasks, and the year's plan against actual (`?year=`)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="the plan's year, this year by default")],
+        responses=inline_serializer("Pipeline", {"results": serializers.ListField(child=serializers.DictField())}),
+    )
+    def get(self, request):
+        year = request.query_params.get("year", "")
+        return Response({"results": selectors.pipeline(request.user, int(year) if year.isdigit() else today().year)})
+
+
 urlpatterns = [
     path("admissions/", AdmissionCreate.as_view(), name="admissions"),
+    path("admissions/plans/", Plans.as_view(), name="admission-plans"),
+    path("admissions/quota-approvals/", QuotaApprovals.as_view(), name="admission-quota-approvals"),
+    path("admissions/pipeline/", Pipeline.as_view(), name="admission-pipeline"),
     path("admissions/import/", AdmissionImport.as_view(), name="admissions-import"),
     path("admissions/<int:pk>/", AdmissionDetail.as_view(), name="admission-detail"),
     path("me/application/", MyApplication.as_view(), name="me-application"),

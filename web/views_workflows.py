@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dates import today
 from core.exceptions import Conflict, RuleViolation
+from members.models import Stage
 from workflows import selectors
 from workflows.models import StepTask, WorkflowProcess
 from workflows.services.admission import start_admission
@@ -154,3 +156,15 @@ def my_application(request: HttpRequest) -> HttpResponse:
                 return redirect("web:my_application")
     context = {"person": person, "form": form, **(_timeline(process) if process else {})}
     return render(request, "workflows/my_application.html", context)
+
+
+@login_required
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """The county's (or a committee's) admission pipeline: people per stage, overdue tasks, plan against actual."""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else today().year
+    rows = selectors.pipeline(request.user, year)
+    stages = [(stage, Stage(stage).label) for stage in selectors.PIPELINE_STAGES]
+    for row in rows:
+        row["stage_counts"] = [row["stages"][stage] for stage, _label in stages]
+    return render(request, "workflows/pipeline.html", {"rows": rows, "year": year, "stages": stages})

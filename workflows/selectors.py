@@ -3,17 +3,18 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from viewflow.workflow.status import PROCESS
 
 from core.dates import today
 from members.models import Person, Stage, Status
 from orgs.access import can, scope
-from orgs.models import Organization, RoleAssignment
+from orgs.models import Organization, OrgKind, RoleAssignment
 
 from .engine import DECISION_LABELS, OPEN_STATUSES, Step, actionable, approving_committee
 from .flows import FLOWS
 from .models import AdmissionRecord, Notification, StepRecord, StepTask, WorkflowProcess
+from .services.plans import plan_against_actual
 
 PROCESS_STATUS = {PROCESS.NEW: "active", PROCESS.DONE: "done", PROCESS.CANCELED: "canceled"}
 
@@ -145,3 +146,39 @@ def full_members_near(org: Organization | None) -> QuerySet[Person]:
         return Person.objects.none()
     area = approving_committee(org)
     return Person.objects.filter(org__path__startswith=area.path, stage=Stage.FULL, status=Status.ACTIVE).order_by("name")
+
+
+PIPELINE_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
+def orgs_overseen_by(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope(user, "oversee_processes", field=""))
+
+
+def committees_overseen_by(user) -> QuerySet[Organization]:
+    """The primary committees (with approval authority) inside the user's scope."""
+    return orgs_overseen_by(user).filter(kind=OrgKind.COMMITTEE, approval_authority=True).order_by("path")
+
+
+def pipeline(user, year: int) -> list[dict[str, Any]]:
+    """Per primary committee in the user's scope: people per stage, overdue tasks, and the year's plan against actual."""
+    rows = []
+    for committee in committees_overseen_by(user):
+        counts = dict(
+            Person.objects.filter(org__path__startswith=committee.path, status=Status.ACTIVE, stage__in=PIPELINE_STAGES)
+            .values_list("stage")
+            .annotate(n=Count("id"))
+        )
+        overdue = (
+            StepTask.objects.filter(org__path__startswith=committee.path, task__status__in=OPEN_STATUSES)
+            .filter(overdue_filter())
+            .count()
+        )
+        rows.append(
+            {
+                **plan_against_actual(committee, year),
+                "stages": {stage: counts.get(stage, 0) for stage in PIPELINE_STAGES},
+                "overdue_tasks": overdue,
+            }
+        )
+    return rows

@@ -97,8 +97,10 @@ def open_task(process: WorkflowProcess, step: str) -> StepTask:
 def record(process: WorkflowProcess, actors: Actors, entry: Entry, **overrides) -> StepRecord:
     """Complete the open task of the entry's step through the task service, as its actor."""
     task = open_task(process, entry.step)
+    person = Person.objects.select_related("user").get(pk=process.person_id)
+    actor = person.user if task.actor == "applicant" and person.user else actors.of(task.actor)
     return complete_task(
-        actor=actors.of(task.actor),
+        actor=actor,
         step_task=task,
         decision=overrides.get("decision", entry.decision),
         date=overrides.get("date", entry.date),

@@ -49,7 +49,9 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(api_a, tree, secretary):
     )
     report = upload(api, workbook(*rows), dry_run=True)
     assert report.status_code == 200, report.json()
-    assert report.json() == {"created": 1, "rejected": [{"row": 3, "errors": {"application": ["Enter a date as YYYY-MM-DD."]}}], "dry_run": True}  # fmt: skip
+    body = report.json()
+    assert (body["created"], body["dry_run"]) == (1, True)
+    assert [(rejected["row"], set(rejected["errors"])) for rejected in body["rejected"]] == [(3, {"application"})]
     assert not WorkflowProcess.objects.exists()
     assert not Person.objects.filter(name__in=("甲", "乙")).exists()
 

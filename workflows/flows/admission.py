@@ -287,7 +287,7 @@ class AdmissionFlow(Flow):
         _("Branch general meeting vote on the admission"),
         decisions=APPROVE_OR_REJECT,
         fields=VOTE,
-        check=rule.check_admission_vote_double_majority,
+        check=rule.check_admission_vote,
     ).Next(this.after_admission_vote)
     after_admission_vote = (
         nodes.Switch().Case(this.cultivation, decided("admission_vote", REJECT)).Default(this.committee_talk)

@@ -16,8 +16,9 @@ from core.exceptions import RuleViolation
 from members.models import Person, Stage, Status
 
 from .. import county, rules
-from ..engine import APPROVE, EXTEND, REJECT, Submission, last_record
+from ..engine import APPROVE, EXTEND, REJECT, Submission, approving_committee, last_record
 from ..models import AdmissionRecord, StepRecord, WorkflowProcess
+from . import plans
 
 # The steps whose record keeps the vote counts.
 VOTE_FIELDS = ("eligible", "present", "in_favour", "against", "abstain")
@@ -269,6 +270,29 @@ def check_double_majority(data: dict[str, Any], passed: bool) -> None:
 
 def check_admission_vote_double_majority(process: WorkflowProcess, submission: Submission) -> None:
     check_double_majority(submission.data, passed=submission.decision == APPROVE)
+
+
+def check_admission_vote_within_the_annual_quota(process: WorkflowProcess, submission: Submission) -> None:
+    """Beyond the committee's quota for the year, an admission needs the county's recorded approval of more places."""
+    if submission.decision != APPROVE:
+        return
+    committee = approving_committee(process.org)
+    year = submission.date.year
+    places = plans.places_for(committee, year)
+    if places is not None and plans.admissions_voted(committee, year).count() >= places:
+        raise RuleViolation(
+            _(
+                "%(committee)s has admitted its %(places)d places for %(year)d: the county must first approve a place "
+                "beyond the development plan."
+            )
+            % {"committee": committee.name, "places": places, "year": year},
+            field="decision",
+        )
+
+
+def check_admission_vote(process: WorkflowProcess, submission: Submission) -> None:
+    check_admission_vote_double_majority(process, submission)
+    check_admission_vote_within_the_annual_quota(process, submission)
 
 
 def check_admission_approval_within_three_months(process: WorkflowProcess, submission: Submission) -> None:
