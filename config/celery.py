@@ -92,4 +92,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=17),
         "args": ("orgs.tasks.remind_org_life",),
     },
+    # Propose disposition cases from the data (after the night's dues and scoring runs); idempotent, daily.
+    "disposition-proposals": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=5, minute=37),
+        "args": ("workflows.tasks.refresh_disposition_proposals",),
+    },
 }

@@ -49,6 +49,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_care": ALL_ROLES,
     "manage_community_registration": ALL_ROLES,
     "manage_county_settings": frozenset({Role.COUNTY_ADMIN}),
+    # Disposition (DOMAIN.md §6): the branch makes the initial determination; every role above follows
+    # the cases and may record a member's paper appeal; the county refreshes the proposals on demand.
+    "view_dispositions": ALL_ROLES,
+    "open_disposition": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
+    "record_appeal": ALL_ROLES,
+    "refresh_disposition_proposals": frozenset({Role.COUNTY_ADMIN}),
 }
 
 

@@ -68,4 +68,9 @@ COUNTY_SETTING_DEFAULTS: dict[str, object] = {
     "admission.gate.second_political_review": False,
     "admission.gate.county_joint_review": False,
     "admission.gate.close_relative_review": False,
+    # Disposition (DOMAIN.md §6; read by workflows.disposition_rules): whether withdrawal and removal need
+    # the county organization department's approval after the primary committee's (some seeds do), and
+    # the reminder period of a step whose rule sets no deadline (not a rule).
+    "disposition.county_approval": False,
+    "disposition.step_handling_days": 30,
 }

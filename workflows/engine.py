@@ -35,6 +35,14 @@ PROPOSE = "propose"
 CONVERT = "convert"
 EXTEND = "extend"
 CANCEL = "cancel"
+# Disposition (DOMAIN.md §6): the member is told (or refuses advised withdrawal), the rectification's
+# result, and the answer to an appeal.
+NOTIFIED = "notified"
+REFUSED = "refused"
+IMPROVED = "improved"
+UNCHANGED = "unchanged"
+DISMISS = "dismiss"
+GRANT = "grant"
 
 DECISION_LABELS = {
     APPROVE: _("Approve"),
@@ -45,6 +53,12 @@ DECISION_LABELS = {
     CONVERT: _("Convert to full member"),
     EXTEND: _("Extend the probation"),
     CANCEL: _("Cancel the probation"),
+    NOTIFIED: _("The member has been told"),
+    REFUSED: _("The member refuses to withdraw"),
+    IMPROVED: _("Corrected within the period"),
+    UNCHANGED: _("No change within the period"),
+    DISMISS: _("Appeal dismissed"),
+    GRANT: _("Appeal granted"),
 }
 
 # The record field in which a decision that ends or turns back a process gives its reason.

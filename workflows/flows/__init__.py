@@ -3,9 +3,10 @@
 from viewflow.workflow.flow import Flow
 
 from .admission import AdmissionFlow
+from .disposition import DispositionFlow
 from .scoring import ScoringReviewFlow
 
-FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow, ScoringReviewFlow)}
+FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow, DispositionFlow, ScoringReviewFlow)}
 
 
 def flow_code(flow_class: type[Flow]) -> str:

@@ -17,6 +17,7 @@ from orgs.access import can
 from orgs.models import Organization
 
 from .. import rules
+from ..disposition_rules import check_readmission_bar
 from ..engine import SUBMIT
 from ..flows.admission import AdmissionFlow
 from ..models import AdmissionRecord, StepRecord, WorkflowProcess
@@ -72,6 +73,7 @@ def start_admission(
     _check_branch(branch)
     _check_may_start(actor, branch, person)
     if person is not None:
+        check_readmission_bar(person, date)
         _check_person_may_apply(person)
         birth_date = person.birth_date
     else:
