@@ -41,6 +41,8 @@ from dues.months import format_month, parse_month
 from members.models import Person
 from orgs.access import can, is_county_admin
 from orgs.models import Organization
+from workflows.engine import APPROVE, REJECT
+from workflows.services import dues_relief, dues_remittance
 
 from .people import XLSX, XlsxRenderer
 
@@ -520,7 +522,8 @@ class ReliefInput(serializers.Serializer):
 
 
 class ReliefsView(generics.ListAPIView):
-    """Relief requests in scope (?status=, ?person=); POST: the branch proposes one."""
+    """Relief requests in scope (?status=, ?person=); POST: the branch proposes one, which starts a `dues`
+    process whose decision is a task of the inbox (/api/tasks/?flow=dues)."""
 
     serializer_class = ReliefSerializer
 
@@ -538,7 +541,7 @@ class ReliefsView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         person = _person(request, values.pop("person"))
-        relief = services.propose_relief(actor=request.user, person=person, **values)
+        relief = dues_relief.propose_relief(actor=request.user, person=person, **values)
         return Response(ReliefSerializer(relief).data, status=status.HTTP_201_CREATED)
 
 
@@ -548,30 +551,33 @@ class DecisionInput(serializers.Serializer):
 
 
 class ReliefDecisionView(APIView):
-    """The upper committee (for a retiree, the branch) approves or rejects a proposed relief."""
+    """The upper committee (for a retiree, the branch) approves or rejects a proposed relief: a shortcut
+    that completes the relief's decision task, as /api/tasks/{id}/complete/ does (`comment` is a
+    rejection's reason)."""
 
-    decide = None
+    decision = None
 
     @extend_schema(request=DecisionInput, responses=ReliefSerializer)
     def post(self, request, pk: int) -> Response:
         relief = get_object_or_404(selectors.reliefs_visible_to(request.user), pk=pk)
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        relief = type(self).decide(
+        relief = dues_relief.decide_relief(
             actor=request.user,
             relief=relief,
-            decided_on=data.validated_data.get("date"),
+            decision=self.decision,
+            date=data.validated_data.get("date"),
             comment=data.validated_data["comment"],
         )
         return Response(ReliefSerializer(relief).data)
 
 
 class ReliefApproveView(ReliefDecisionView):
-    decide = staticmethod(services.approve_relief)
+    decision = APPROVE
 
 
 class ReliefRejectView(ReliefDecisionView):
-    decide = staticmethod(services.reject_relief)
+    decision = REJECT
 
 
 # --- arrears ------------------------------------------------------------------------------
@@ -625,10 +631,13 @@ class RemittanceInput(serializers.Serializer):
     quarter = serializers.IntegerField()
     amount = money()
     remitted_on = serializers.DateField()
+    # Past the deadline, while the quarter's remittance task is open, the task asks why.
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RemittancesView(generics.ListAPIView):
-    """Branch remittances upward (?org=, ?year=); POST records a quarter's (late ones are recorded, marked late)."""
+    """Branch remittances upward (?org=, ?year=); POST records a quarter's (late ones are recorded, marked late),
+    completing the quarter's remittance task when one is open."""
 
     serializer_class = RemittanceSerializer
 
@@ -646,7 +655,7 @@ class RemittancesView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         org = _org(request, values.pop("org"))
-        remittance = services.record_remittance(actor=request.user, org=org, **values)
+        remittance = dues_remittance.record_remittance(actor=request.user, org=org, **values)
         return Response(RemittanceSerializer(remittance).data, status=status.HTTP_201_CREATED)
 
 

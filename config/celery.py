@@ -98,4 +98,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=5, minute=37),
         "args": ("workflows.tasks.refresh_disposition_proposals",),
     },
+    # Assess the month's dues (and last month's again), then recompute arrears; idempotent.
+    "dues-monthly": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+        "args": ("dues.tasks.monthly_run",),
+    },
+    # When a quarter ends, each branch that collected dues gets its remittance task; idempotent.
+    "dues-remittance-reminders": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=2, minute=0),
+        "args": ("dues.tasks.remind_remittances",),
+    },
 }

@@ -1,7 +1,7 @@
 """Background work of dues, run in every county by Celery beat (config.celery).
 
-Beat entry (config/celery.py, owned by the platform): on the 1st of each month,
-`config.run_in_every_county` with args ("dues.tasks.monthly_run",).
+Beat entries (config/celery.py): on the 1st of each month `monthly_run`; on the 1st of each quarter
+`remind_remittances`; both through `config.run_in_every_county`.
 """
 
 import datetime
@@ -11,6 +11,7 @@ from django.db import connection
 
 from config.celery import CountyTask
 from core.dates import today
+from workflows.services.dues_remittance import last_ended_quarter, open_remittance_reminders
 
 from .assessment import assess_month
 from .months import add_months, first_of
@@ -30,3 +31,11 @@ def monthly_run(as_of: str | None = None) -> dict:
         result = assess_month(actor=None, month=each)
         assessed[f"{each:%Y-%m}"] = result.created + result.updated
     return {"county": connection.schema_name, "assessed": assessed, "in_arrears": compute_arrears(as_of=day)}
+
+
+@shared_task(base=CountyTask, name="dues.tasks.remind_remittances")
+def remind_remittances(as_of: str | None = None) -> dict:
+    """Open a remittance task for each branch that collected dues in the quarter just ended (idempotent)."""
+    year, quarter = last_ended_quarter(datetime.date.fromisoformat(as_of) if as_of else today())
+    opened = open_remittance_reminders(year=year, quarter=quarter)
+    return {"county": connection.schema_name, "quarter": f"{year}Q{quarter}", "opened": opened}

@@ -1,5 +1,6 @@
 """Dues pages: the branch's monthly collection sheet, the member's own dues, relief requests, the ledgers
-and the annual publication. They read through dues.selectors and write through dues.services."""
+and the annual publication. They read through dues.selectors; a relief is decided through its task
+(workflows.services.dues_relief)."""
 
 from decimal import Decimal
 
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from core.dates import today
 from core.exceptions import Conflict, RuleViolation
-from dues import selectors, services
+from dues import selectors
 from dues.models import LargeVoluntaryPayment, Payment, ReliefStatus
 from dues.months import first_of, format_month, parse_month
 from members.models import Person
 from orgs.access import can
 from orgs.models import BRANCH_KINDS, Organization
+from workflows.engine import APPROVE, REJECT
+from workflows.services.dues_relief import decide_relief
 
 
 def _year(request: HttpRequest) -> int:
@@ -102,9 +105,9 @@ def reliefs(request: HttpRequest) -> HttpResponse:
 @require_POST
 def relief_decide(request: HttpRequest, pk: int) -> HttpResponse:
     relief = get_object_or_404(selectors.reliefs_visible_to(request.user), pk=pk)
-    decide = services.approve_relief if request.POST.get("decision") == "approve" else services.reject_relief
+    decision = APPROVE if request.POST.get("decision") == APPROVE else REJECT
     try:
-        decide(actor=request.user, relief=relief, comment=request.POST.get("comment", ""))
+        decide_relief(actor=request.user, relief=relief, decision=decision, comment=request.POST.get("comment", ""))
     except (RuleViolation, Conflict) as exc:
         messages.error(request, exc.message)
     except PermissionDenied:

@@ -4,9 +4,12 @@ from viewflow.workflow.flow import Flow
 
 from .admission import AdmissionFlow
 from .disposition import DispositionFlow
+from .dues import DuesFlow
 from .scoring import ScoringReviewFlow
 
-FLOWS: dict[str, type[Flow]] = {flow.code: flow for flow in (AdmissionFlow, DispositionFlow, ScoringReviewFlow)}
+FLOWS: dict[str, type[Flow]] = {
+    flow.code: flow for flow in (AdmissionFlow, DispositionFlow, DuesFlow, ScoringReviewFlow)
+}
 
 
 def flow_code(flow_class: type[Flow]) -> str:
