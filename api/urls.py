@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("api.people")),
     path("", include("api.tasks")),
     path("", include("api.admissions")),
+    path("", include("api.dispositions")),
     path("", include("api.dues")),
     path("", include("api.meetings")),
     path("", include("api.scoring")),

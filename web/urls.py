@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_dues, views_life, views_scoring, views_workflows
+from . import views, views_disposition, views_dues, views_life, views_scoring, views_workflows
 
 app_name = "web"
 
@@ -37,4 +37,8 @@ urlpatterns = [
     path("scoring/schemes/", views_scoring.schemes, name="scoring_schemes"),
     path("scoring/schemes/<int:pk>/", views_scoring.scheme_detail, name="scoring_scheme"),
     path("me/scores/", views_scoring.my_scores, name="my_scores"),
+    path("dispositions/", views_disposition.index, name="dispositions"),
+    path("dispositions/proposals/<int:pk>/open/", views_disposition.open_from_proposal, name="disposition_open"),
+    path("dispositions/<int:pk>/", views_disposition.case_detail, name="disposition"),
+    path("dispositions/<int:pk>/appeal/", views_disposition.appeal, name="disposition_appeal"),
 ]
