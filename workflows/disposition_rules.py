@@ -181,10 +181,14 @@ def measure_ends_membership(activation) -> bool:
     return case_of(activation.process).measure in ENDING_MEASURES
 
 
-def county_approval_required(activation) -> bool:
+def needs_county_approval(measure: str, approved_on: datetime.date) -> bool:
     """Withdrawal and removal go on to the county where it asks for them, on the day of the committee's approval."""
+    return measure in ENDING_MEASURES and county_approval_on(approved_on)
+
+
+def county_approval_required(activation) -> bool:
     approval = last_record(activation.process, "approval")
-    return measure_ends_membership(activation) and county_approval_on(approval.event_date)
+    return needs_county_approval(case_of(activation.process).measure, approval.event_date)
 
 
 def awaits_rectification(activation) -> bool:

@@ -142,7 +142,7 @@ def _on_review(case: DispositionCase, record: StepRecord) -> None:
 def _on_approval(case: DispositionCase, record: StepRecord) -> None:
     if record.decision == REJECT:
         end_case(case, record, DispositionOutcome.NOT_APPROVED)
-    elif not (case.measure in rule.ENDING_MEASURES and rule.county_approval_on(record.event_date)):
+    elif not rule.needs_county_approval(case.measure, record.event_date):
         _decide(case, record)
 
 
