@@ -51,11 +51,14 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Static files are collected beside the migrations: neither needs the other.
+"$PY" manage.py collectstatic --noinput -v 0 &
+collecting=$!
 echo "Migrating the public schema, the county template and every county..."
 "$PY" manage.py migrate_all -v 0 >/dev/null
 echo "Preparing the demo county..."
 sign_ins=$("$PY" manage.py seed_demo)
-"$PY" manage.py collectstatic --noinput -v 0
+wait "$collecting"
 
 # Each server leads its own process group (setsid), so stopping it reaches its children too.
 launch() {
@@ -75,9 +78,10 @@ import sys, urllib.request
 request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/api/health/", headers={"Host": "demo.localhost"})
 try:
     with urllib.request.urlopen(request, timeout=2) as response:
-        sys.exit(0 if response.status == 200 else 1)
-except Exception:
-    sys.exit(1)
+        healthy = response.status == 200
+except BaseException:  # refused, timed out, or interrupted by Ctrl-C: not (yet) healthy
+    healthy = False
+sys.exit(0 if healthy else 1)
 EOF
 }
 for _ in $(seq 120); do
