@@ -63,10 +63,6 @@ def candidate_decision_due(process: WorkflowProcess) -> datetime.date:
     return max(handling_due(process), earliest + datetime.timedelta(days=county.step_handling_days(on=earliest)))
 
 
-def vote_record(process: WorkflowProcess, step: str) -> StepRecord | None:
-    return last_record(process, step)
-
-
 def admission_approval_due(process: WorkflowProcess) -> datetime.date:
     return admission_of(process).vote_date + relativedelta(months=rules.APPROVAL_WITHIN_MONTHS)
 
@@ -77,25 +73,22 @@ def probation_end_of(probation_start: datetime.date) -> datetime.date:
 
 
 def assessments_in_probation(process: WorkflowProcess) -> int:
-    recorded = StepRecord.objects.filter(process_id=process.pk, step="probation_assessment", imported=False).count()
+    """Assessments recorded here, and those done on paper before an import."""
+    recorded = StepRecord.objects.filter(process_id=process.pk, step="probation_assessment").count()
     return admission_of(process).prior_probation_assessments + recorded
 
 
-def next_probation_assessment_due(process: WorkflowProcess) -> datetime.date:
-    """The quarter after the last one assessed, counted from the probation's start."""
+def probation_assessment_due(process: WorkflowProcess) -> datetime.date:
+    """The quarter after the last one assessed, counted from the probation's start (as extended, it goes on)."""
     admission = admission_of(process)
     quarters = assessments_in_probation(process) + 1
     months = county.probation_assessment_months(on=admission.probation_start)
     return admission.probation_start + relativedelta(months=months * quarters)
 
 
-def probation_assessment_due(process: WorkflowProcess) -> datetime.date:
-    return next_probation_assessment_due(process)
-
-
 def more_probation_assessments_due(process: WorkflowProcess) -> bool:
     """Whether another quarter of the probation (as extended) remains to be assessed."""
-    return next_probation_assessment_due(process) <= admission_of(process).probation_end
+    return probation_assessment_due(process) <= admission_of(process).probation_end
 
 
 def conversion_application_due(process: WorkflowProcess) -> datetime.date:
@@ -108,7 +101,7 @@ def conversion_vote_due(process: WorkflowProcess) -> datetime.date:
 
 
 def conversion_approval_due(process: WorkflowProcess) -> datetime.date:
-    return vote_record(process, "conversion_vote").event_date + relativedelta(months=rules.CONVERSION_APPROVAL_WITHIN_MONTHS)
+    return last_record(process, "conversion_vote").event_date + relativedelta(months=rules.CONVERSION_APPROVAL_WITHIN_MONTHS)
 
 
 # County gates: a gate applies when the county has it on, on the day the process reaches it.
