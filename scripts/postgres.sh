@@ -30,14 +30,15 @@ fi
 
 # initdb and pg_ctl refuse to run as root: run the cluster as the postgres system user.
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be able to enter the checkout (every path here is absolute).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The cluster lives in .var/. When root's checkout sits where the postgres user cannot reach
 # (a clone under /root), it lives in the postgres user's home instead, one folder per checkout,
 # and .var/ links to it.
 CLUSTER="$VAR"
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+if [ "$(id -u)" = 0 ] && ! (cd / && runuser -u postgres -- test -x "$VAR") 2>/dev/null; then
   CLUSTER="$(getent passwd postgres | cut -d: -f6)/xianfeng/$(printf %s "$PWD" | sha256sum | cut -c1-12)"
   mkdir -p "$CLUSTER" && chown postgres: "$CLUSTER"
   for name in pgdata pgrun postgres.log; do ln -sfn "$CLUSTER/$name" "$VAR/$name"; done
