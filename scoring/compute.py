@@ -194,6 +194,26 @@ def _result(year: int, item: _Computed) -> Result:
     )
 
 
+COMPARED_FIELDS = [field for field in RESULT_FIELDS if field not in ("scheme", "org", "computed_at")]
+
+
+def _changed(year: int, results: list[Result], person_ids: list[int] | None) -> list[Result]:
+    """The results that differ from the stored ones: a nightly run over a county rewrites only what moved."""
+    stored = Result.objects.filter(year=year)
+    if person_ids is not None:
+        stored = stored.filter(person_id__in=person_ids)
+    known = {
+        row[0]: row[1:]
+        for row in stored.values_list("person_id", "scheme_id", "org_id", *COMPARED_FIELDS).iterator(chunk_size=5000)
+    }
+    return [
+        result
+        for result in results
+        if known.get(result.person_id)
+        != (result.scheme.pk, result.org_id, *(getattr(result, name) for name in COMPARED_FIELDS))
+    ]
+
+
 def compute_results(year: int, person_ids: Collection[int] | None = None) -> int:
     """Compute and store the year's results of these people (everyone scored when None); returns how many.
 
@@ -228,7 +248,7 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
         first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
 
     Result.objects.bulk_create(
-        [_result(year, item) for item in first.values()],
+        _changed(year, [_result(year, item) for item in first.values()], None if everyone else list(first)),
         update_conflicts=True,
         unique_fields=["person", "year"],
         update_fields=RESULT_FIELDS,
