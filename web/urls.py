@@ -20,7 +20,6 @@ urlpatterns = [
     path("processes/<int:pk>/", views_workflows.process_detail, name="process"),
     path("me/application/", views_workflows.my_application, name="my_application"),
     path("pipeline/", views_workflows.pipeline, name="pipeline"),
-    path("pipeline/", views_workflows.pipeline, name="pipeline"),
     path("dues/collection/", views_dues.collection_sheet, name="dues_collection"),
     path("me/dues/", views_dues.my_dues, name="my_dues"),
     path("dues/reliefs/", views_dues.reliefs, name="dues_reliefs"),
