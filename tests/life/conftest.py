@@ -73,8 +73,8 @@ def life(county_a, admin_a) -> SimpleNamespace:
 
 @pytest.fixture
 def client_for(life):
-    """client_for(user): an API client of county A signed in as that user."""
-    return lambda user: CountyClient(life.county).as_user(user)
+    """client_for(user): an API client of county A signed in as that user, reading English messages."""
+    return lambda user: CountyClient(life.county, HTTP_ACCEPT_LANGUAGE="en").as_user(user)
 
 
 def meeting(life, org, kind: str, date: datetime.date, attendance=(), **fields):

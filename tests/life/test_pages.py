@@ -19,7 +19,7 @@ class PageClient(Client):
     """A browser session on one county's host that returns to that county's schema after each request."""
 
     def __init__(self, county, user):
-        super().__init__(HTTP_HOST=f"{county.slug}.localhost")
+        super().__init__(HTTP_HOST=f"{county.slug}.localhost", HTTP_ACCEPT_LANGUAGE="en")
         self.county = county
         self.force_login(user)
 

@@ -1,8 +1,10 @@
+
 """The resident ID number (check digit, length, derived sex and birth date) and the phone number."""
 
 import datetime
 
 import pytest
+from django.utils import translation
 from stdnum.cn import ric
 
 from core.exceptions import RuleViolation
@@ -27,7 +29,7 @@ def test_a_valid_id_number_is_kept_in_canonical_form():
     ],
 )
 def test_invalid_id_numbers_are_refused(number, message):
-    with pytest.raises(RuleViolation) as refused:
+    with translation.override("en"), pytest.raises(RuleViolation) as refused:
         normalize_id_number(number)
     assert refused.value.message == message
     assert list(refused.value.errors) == ["id_number"]
