@@ -615,6 +615,16 @@ class ArrearsView(generics.ListAPIView):
 # --- remittances, uses, ledgers, publication ----------------------------------------------
 
 
+def _ledger_rows(request, rows, *, year_field: str):
+    """Ledger rows of the organizations whose dues the caller sees, narrowed by ?org= (subtree) and ?year=."""
+    rows = rows.filter(org__in=selectors.orgs_with_dues_visible_to(request.user))
+    if request.query_params.get("org"):
+        rows = rows.filter(org__path__startswith=_org(request, request.query_params["org"]).path)
+    if request.query_params.get("year"):
+        rows = rows.filter(**{year_field: _year(request)})
+    return rows.select_related("recorded_by")
+
+
 class RemittanceSerializer(serializers.ModelSerializer):
     amount = money()
     late = serializers.BooleanField(read_only=True)
@@ -642,12 +652,7 @@ class RemittancesView(generics.ListAPIView):
     serializer_class = RemittanceSerializer
 
     def get_queryset(self):
-        rows = Remittance.objects.filter(org__in=selectors.orgs_with_dues_visible_to(self.request.user))
-        if self.request.query_params.get("org"):
-            rows = rows.filter(org__path__startswith=_org(self.request, self.request.query_params["org"]).path)
-        if self.request.query_params.get("year"):
-            rows = rows.filter(year=_year(self.request))
-        return rows.select_related("recorded_by")
+        return _ledger_rows(self.request, Remittance.objects.all(), year_field="year")
 
     @extend_schema(request=RemittanceInput, responses={201: RemittanceSerializer})
     def post(self, request) -> Response:
@@ -681,12 +686,7 @@ class UsesView(generics.ListAPIView):
     serializer_class = UseSerializer
 
     def get_queryset(self):
-        rows = UseEntry.objects.filter(org__in=selectors.orgs_with_dues_visible_to(self.request.user))
-        if self.request.query_params.get("org"):
-            rows = rows.filter(org__path__startswith=_org(self.request, self.request.query_params["org"]).path)
-        if self.request.query_params.get("year"):
-            rows = rows.filter(date__year=_year(self.request))
-        return rows.select_related("recorded_by")
+        return _ledger_rows(self.request, UseEntry.objects.all(), year_field="date__year")
 
     @extend_schema(request=UseInput, responses={201: UseSerializer})
     def post(self, request) -> Response:
