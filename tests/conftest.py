@@ -21,6 +21,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import create_county, ensure_platform
 
     with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        assert name.startswith("test_"), f"refusing to seed counties into the non-test database {name!r}"
         ensure_platform()
         for slug, name in (("alpha", "甲县"), ("beta", "乙县")):
             if not County.objects.filter(slug=slug).exists():

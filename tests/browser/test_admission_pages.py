@@ -7,7 +7,8 @@ import pytest
 
 from .conftest import CHROMIUM_ARGS, PASSWORD
 
-pytestmark = pytest.mark.browser
+# django_db tells pytest-django to create the test database; without it the run would reach the dev one.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @contextmanager
