@@ -8,6 +8,7 @@ this module files entries and lists them for the flows and their tests.
 import datetime
 from typing import Any
 
+from django.core.files import File
 from django.db.models import QuerySet
 
 from core.actions import action
@@ -26,8 +27,9 @@ def file_entry(
     source_process: int | None = None,
     source_step: str = "",
     imported: bool = False,
+    document: File | None = None,
 ) -> ArchiveEntry:
-    """File one document or record into the person's archive."""
+    """File one document or record (with its file, when there is one) into the person's archive."""
     with action(actor):
         return ArchiveEntry.objects.create(
             person=person,
@@ -39,6 +41,7 @@ def file_entry(
             source_process=source_process,
             source_step=source_step,
             imported=imported,
+            document=document if document is not None else "",
         )
 
 

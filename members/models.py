@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .storage import archive_storage, archive_upload_to
+
 
 class Stage(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -111,6 +113,8 @@ class ArchiveEntry(models.Model):
     title = models.CharField(_("title"), max_length=200)
     event_date = models.DateField(_("date of the event"))
     data = models.JSONField(_("record"), default=dict, blank=True)
+    # The scanned or generated document itself, when there is one; kept in the archive storage.
+    document = models.FileField(_("document"), storage=archive_storage, upload_to=archive_upload_to, max_length=300, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

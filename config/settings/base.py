@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -109,9 +110,34 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+
+def archive_storage(location: Path, environ=os.environ) -> dict:
+    """The member archive's files (DOMAIN.md §9), never deleted nor overwritten: a local folder, or an
+    S3-compatible bucket when ARCHIVE_S3_BUCKET is set (deploy/README.md lists the variables)."""
+    bucket = environ.get("ARCHIVE_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "members.storage.ArchiveFileSystemStorage", "OPTIONS": {"location": str(location)}}
+    return {
+        "BACKEND": "members.storage_s3.ArchiveS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("ARCHIVE_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ARCHIVE_S3_REGION") or None,
+            "access_key": environ.get("ARCHIVE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("ARCHIVE_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("ARCHIVE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "archive": archive_storage(VAR_DIR / "archive"),
 }
 MEDIA_ROOT = VAR_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,6 +10,8 @@ ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # A test run files its archive documents apart from the development archive.
+    "archive": archive_storage(VAR_DIR / f"test-archive{os.environ.get('TEST_DB_SUFFIX', '')}", environ={}),  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 
