@@ -138,3 +138,23 @@ class ArchiveEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ProtectedArchive
+
+
+# Mobile members and archive access keep their models in modules of their own.
+from .models_archive import (  # noqa: E402, F401
+    AccessStatus,
+    AppendOnly,
+    ArchiveAccessRequest,
+    ArchiveRead,
+    Relation,
+    Relative,
+)
+from .models_mobile import (  # noqa: E402, F401
+    CertificateReview,
+    CertificateSequence,
+    ContactChannel,
+    MobileContact,
+    MobileRegistration,
+    MobileReport,
+    RegistrationStatus,
+)
