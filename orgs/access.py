@@ -55,6 +55,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "open_disposition": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
     "record_appeal": ALL_ROLES,
     "refresh_disposition_proposals": frozenset({Role.COUNTY_ADMIN}),
+    # Mobile members (DOMAIN.md §5): the origin branch registers them, keeps the contact log and has the
+    # certificate reviewed; the primary committee decides a suspension after 6 months of lost contact.
+    "view_mobile_members": ALL_ROLES,
+    "manage_mobile_members": ALL_ROLES,
+    "suspend_lost_contact": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
+    # The member archive (DOMAIN.md §9): any role may ask to read an archive of its scope, with a reason;
+    # the committee leader in charge (or the county) approves; relatives are recorded by any role.
+    "request_archive_access": ALL_ROLES,
+    "approve_archive_access": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
+    "manage_relatives": ALL_ROLES,
 }
 
 

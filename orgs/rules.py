@@ -73,4 +73,8 @@ COUNTY_SETTING_DEFAULTS: dict[str, object] = {
     # the reminder period of a step whose rule sets no deadline (not a rule).
     "disposition.county_approval": False,
     "disposition.step_handling_days": 30,
+    # Mobile members (DOMAIN.md §5; read by members.mobile): the origin contacts each mobile member at least
+    # 4 times a year (some counties monthly: 12); the member reports to the origin at least twice a year.
+    "mobile.contacts_per_year": 4,
+    "mobile.reports_per_year": 2,
 }
