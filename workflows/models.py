@@ -339,3 +339,103 @@ class QuotaApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.committee_id}: +{self.places}"
+
+
+# --- Relation transfers (DOMAIN.md §5) -------------------------------------------------------------
+
+
+class TransferKind(models.TextChoices):
+    WITHIN_COUNTY = "within_county", _("Within the county")
+    BETWEEN_COUNTIES = "between_counties", _("To another county on the platform")
+    OUTSIDE_PLATFORM = "outside_platform", _("To an organization outside the platform")
+
+
+class TransferStatus(models.TextChoices):
+    DRAFT = "draft", _("Requested, waiting for approval")
+    APPROVED = "approved", _("Letter issued")
+    SENT = "sent", _("Letter sent")
+    RECEIVED = "received", _("Letter received")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    EXPIRED = "expired", _("Letter expired")
+    COMPLETED = "completed", _("Completed")
+
+
+class TransferDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+
+
+class Transfer(models.Model):
+    """A relation transfer beside its process (same id): the letter, where the member goes, and how it ended.
+
+    An outgoing transfer is the sending side (and the whole of a transfer within the county); an
+    incoming one is the receiving county's side of a letter from another county, keyed by the letter's
+    UUID so that a letter delivered twice is one transfer.
+    """
+
+    process = models.OneToOneField(WorkflowProcess, primary_key=True, on_delete=models.CASCADE, related_name="transfer")
+    direction = models.CharField(_("direction"), max_length=10, choices=TransferDirection.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=TransferKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.DRAFT)
+    # Incoming: empty until the letter is accepted and the person created.
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+    )
+    # The person as the letter names them (the receiving side has no record of them before acceptance).
+    person_name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("resident ID number"), max_length=18)
+    stage = models.CharField(_("stage"), max_length=20)
+    # The sending side: this county's branch (outgoing), or the other county's names (incoming).
+    from_org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("from"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_county_slug = models.CharField(_("from county"), max_length=40, blank=True)
+    from_county_name = models.CharField(_("from county"), max_length=100, blank=True)
+    from_org_name = models.CharField(_("from organization"), max_length=200, blank=True)
+    # Where the member goes: a branch of this county (within; incoming once accepted), another county and
+    # the organization the letter names, or an organization outside the platform and its address.
+    to_org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_county_slug = models.CharField(_("to county"), max_length=40, blank=True)
+    to_county_name = models.CharField(_("to county"), max_length=100, blank=True)
+    to_org_name = models.CharField(_("to organization"), max_length=200, blank=True)
+    to_address = models.CharField(_("address"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_on = models.DateField(_("requested on"))
+    # The letter in force; a returned or expired one moves to `earlier_letters` when it is reissued.
+    letter_number = models.CharField(_("letter number"), max_length=40, blank=True)
+    letter_id = models.UUIDField(_("letter"), null=True, blank=True, unique=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    earlier_letters = models.JSONField(_("earlier letters"), default=list, blank=True)
+    receipt_date = models.DateField(_("receipt date"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for the return"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Incoming: the letter as delivered (the person, the admission under way, the sealed archive).
+    payload = models.JSONField(_("letter"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relation transfer")
+        verbose_name_plural = _("relation transfers")
+        ordering = ["-requested_on", "-process_id"]
+        indexes = [models.Index(fields=["status", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.kind} {self.letter_number}"
+
+
+class LetterSequence(models.Model):
+    """The county's yearly numbering of introduction letters: 2026-0001, 2026-0002, …"""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("letter number sequence")
+        verbose_name_plural = _("letter number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
