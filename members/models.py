@@ -44,6 +44,8 @@ class Category(models.TextChoices):
     ON_THE_JOB = "on_the_job", _("On-the-job (registered in a community)")
     STUDENT = "student", _("Student")
     RETIRED = "retired", _("Retired")
+    # Seed 004 (党员分类管理): 65岁以上年老多病、行动不便党员, classed so at the member's own wish.
+    ELDERLY = "elderly", _("Over 65, old, ill or immobile")
     OTHER = "other", _("Other")
 
 
@@ -103,6 +105,7 @@ class ArchiveKind(models.TextChoices):
     CONVERSION_APPLICATION = "conversion_application", _("Application for conversion")
     GATE = "gate", _("County review")
     MATERIALS = "materials", _("Materials filed")
+    SANCTION = "sanction", _("Disciplinary sanction")
 
 
 class ArchiveEntry(models.Model):

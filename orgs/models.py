@@ -129,5 +129,6 @@ from .life.models import (  # noqa: E402, F401
     Election,
     Meeting,
     Post,
+    PostWork,
     Reminder,
 )

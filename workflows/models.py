@@ -292,6 +292,51 @@ class DispositionAppeal(models.Model):
         return f"{self.case_id} {self.filed_on:%Y-%m-%d}"
 
 
+class SanctionKind(models.TextChoices):
+    """The disciplinary sanctions of party members (党章第四十二条), lightest first."""
+
+    WARNING = "warning", _("Warning")
+    SERIOUS_WARNING = "serious_warning", _("Serious warning")
+    REMOVAL_FROM_POSTS = "removal_from_posts", _("Removal from party posts")
+    PARTY_PROBATION = "party_probation", _("Probation within the party")
+    EXPULSION = "expulsion", _("Expulsion from the party")
+
+
+class DisciplinarySanction(models.Model):
+    """A disciplinary sanction (党纪处分) decided for a member, recorded with the number of its decision.
+
+    A disposition measure does not duplicate it for the same facts (DOMAIN.md §6); scoring reads it
+    (seed 001 篇3: below probation within the party costs points, probation or heavier zeroes the year).
+    """
+
+    # 留党察看以上: probation within the party and expulsion.
+    HEAVY = (SanctionKind.PARTY_PROBATION, SanctionKind.EXPULSION)
+
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="sanctions"
+    )
+    kind = models.CharField(_("sanction"), max_length=30, choices=SanctionKind.choices)
+    # The decision's number: the reference of the facts a disposition case may not dispose of again.
+    reference = models.CharField(_("decision number"), max_length=100)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.CharField(_("decided by"), max_length=200)
+    probation_months = models.PositiveSmallIntegerField(_("probation within the party (months)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disciplinary sanction")
+        verbose_name_plural = _("disciplinary sanctions")
+        ordering = ["-decided_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person", "reference"], name="one_sanction_per_decision_and_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.kind} {self.decided_on:%Y-%m-%d}"
+
+
 class DevelopmentPlan(models.Model):
     """A primary committee's admission quota for a year and its structure targets (发展党员计划, set by the county)."""
 

@@ -302,6 +302,26 @@ class Post(models.Model):
 
 
 @auditlog.register()
+class PostWork(models.Model):
+    """Work done on a post (践诺), as the branch records it: 党章第三十八条 reads six months without any as a self-lapse ground."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="work")
+    date = models.DateField(_("date"))
+    description = models.CharField(_("work done"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("work done on a post")
+        verbose_name_plural = _("work done on posts")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["post", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.date:%Y-%m-%d}"
+
+
+@auditlog.register()
 class CommunityRegistration(models.Model):
     """An on-the-job member's registration with the party organization of their residential community (双报到)."""
 
