@@ -1,8 +1,13 @@
-"""Every write is one action: it runs in one transaction and its audit entries name the actor."""
+"""Every write is one action: it runs in one transaction and its audit entries name the actor.
+
+The actor is named twice: to django-auditlog, and to django-pghistory, whose database triggers store
+it in each event row of the tamper-evident history (history/).
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pghistory
 from auditlog.context import set_actor
 from django.db import transaction
 
@@ -14,5 +19,5 @@ def action(actor) -> Iterator[None]:
         if actor is None or not getattr(actor, "is_authenticated", False):
             yield
         else:
-            with set_actor(actor):
+            with set_actor(actor), pghistory.context(user=actor.pk):
                 yield

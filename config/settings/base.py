@@ -41,6 +41,10 @@ TENANT_APPS = [
     "workflows",
     "dues",
     "scoring",
+    "pgtrigger",
+    "pghistory",
+    "history",
+    "outbox",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS] + [

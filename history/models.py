@@ -1,0 +1,157 @@
+"""The audit history that cannot be quietly rewritten (docs/decisions/0007-history-chained-by-triggers.md).
+
+Database triggers (django-pghistory) copy every insert, update and delete of the audited tables into
+event tables here, whatever wrote them: the ORM, `.update()`, bulk writes or raw SQL. Event rows are
+append-only (pgtrigger.Protect refuses UPDATE, DELETE and TRUNCATE) and each county's events form one
+SHA-256 hash chain, extended by a BEFORE INSERT trigger, that `history.chain.verify_chain` checks.
+
+The audited models are listed once, in AUDITED: add a model there and run
+`manage.py makemigrations history`. The triggers sit on proxies of the audited models in this app,
+so the migrations of the apps that own those models stay untouched.
+"""
+
+import pghistory
+import pgtrigger
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dues.models import Payment, Relief
+from members.models import ArchiveAccessRequest, ArchiveEntry, ArchiveRead
+from orgs.life.models import Appraisal, AppraisalResult, ElectedOfficer, Election
+from workflows.models import AdmissionRecord, DispositionAppeal, DispositionCase, StepRecord
+
+# Decisions, votes and ballots, payments, the member archive and who read it (issue 10).
+AUDITED: tuple[type[models.Model], ...] = (
+    StepRecord,
+    AdmissionRecord,
+    DispositionCase,
+    DispositionAppeal,
+    Appraisal,
+    AppraisalResult,
+    Election,
+    ElectedOfficer,
+    Payment,
+    Relief,
+    ArchiveEntry,
+    ArchiveAccessRequest,
+    ArchiveRead,
+)
+
+# The previous hash of a county's first event.
+GENESIS_HASH = "0" * 64
+
+# Appends the event to its county's chain. The head row's lock (taken by the upsert) orders the
+# county's audited transactions, so sequence numbers follow commit order with no gap and no fork.
+# Names are qualified with the event table's own schema, so a raw INSERT from any search_path
+# chains into the right county. history_event_digest is created by migration 0001.
+CHAIN_FUNC = f"""
+EXECUTE format(
+    'INSERT INTO %I.history_chainhead AS head (id, seq, hash) VALUES (1, 1, %L) '
+    'ON CONFLICT (id) DO UPDATE SET seq = head.seq + 1 RETURNING head.seq, head.hash',
+    TG_TABLE_SCHEMA, '{GENESIS_HASH}'
+) INTO seq, prev;
+NEW.pgh_chain_seq := seq;
+NEW.pgh_prev_hash := prev;
+EXECUTE format('SELECT %I.history_event_digest($1, $2, $3)', TG_TABLE_SCHEMA)
+    INTO digest USING prev, TG_TABLE_NAME, NEW;
+NEW.pgh_hash := digest;
+EXECUTE format('UPDATE %I.history_chainhead SET hash = $1 WHERE id = 1', TG_TABLE_SCHEMA) USING digest;
+RETURN NEW;
+"""
+
+
+def append_only() -> list[pgtrigger.Trigger]:
+    """The database refuses to change or remove a row of the table, one row or all at once."""
+    return [
+        pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        pgtrigger.Trigger(
+            name="no_truncate",
+            level=pgtrigger.Statement,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Truncate,
+            func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the % table', TG_TABLE_NAME;",
+        ),
+    ]
+
+
+class ChainHead(models.Model):
+    """The county's chain head: the last event's sequence number and hash (one row, id 1)."""
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("history chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
+
+class ChainedEvent(pghistory.models.Event):
+    """An audited change, linked into its county's hash chain by the database."""
+
+    pgh_chain_seq = models.BigIntegerField(unique=True, editable=False)
+    pgh_prev_hash = models.CharField(max_length=64, editable=False)
+    pgh_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def _audit(model: type[models.Model]) -> type[ChainedEvent]:
+    """The event model of an audited model, with its triggers on a proxy of it in this app."""
+    proxy = type(
+        f"Audited{model.__name__}",
+        (model,),
+        {"__module__": __name__, "Meta": type("Meta", (), {"proxy": True, "app_label": "history"})},
+    )
+    globals()[proxy.__name__] = proxy
+    return pghistory.create_event_model(
+        proxy,
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        base_model=ChainedEvent,
+        model_name=f"{model.__name__}Event",
+        app_label="history",
+        abstract=False,
+        # The context (who acted) is stored in the event row itself, so the chain's hash covers it.
+        context_field=pghistory.ContextJSONField(),
+        context_id_field=pghistory.ContextUUIDField(),
+        meta={
+            "triggers": [
+                pgtrigger.Trigger(
+                    name="chain",
+                    when=pgtrigger.Before,
+                    operation=pgtrigger.Insert,
+                    declare=[("seq", "bigint"), ("prev", "text"), ("digest", "text")],
+                    func=CHAIN_FUNC,
+                ),
+                *append_only(),
+            ],
+        },
+    )
+
+
+EVENT_MODELS: tuple[type[ChainedEvent], ...] = tuple(_audit(model) for model in AUDITED)
+
+
+class ChainVerification(models.Model):
+    """One check of the county's chain: how far it reached, and where it broke if it did."""
+
+    verified_at = models.DateTimeField(_("verified at"), auto_now_add=True)
+    through_seq = models.BigIntegerField(_("events checked up to"))
+    head_hash = models.CharField(_("hash at that event"), max_length=64)
+    ok = models.BooleanField(_("intact"))
+    broken_at_seq = models.BigIntegerField(_("broken at event"), null=True, blank=True)
+    broken_table = models.CharField(_("table"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("history chain verification")
+        verbose_name_plural = _("history chain verifications")
+        ordering = ["-verified_at", "-id"]
+        triggers = append_only()
+
+    def __str__(self) -> str:
+        return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'BROKEN'} #{self.through_seq}"
