@@ -16,10 +16,13 @@ closed set below.
       "modifiers": {"repeat": "1.2", "post_holder": "1.1"},
       "joint_liability": [{"when": ["3", "以上"], "role": "branch_secretary", "share": "0.10"}],
       "bands": [{"code", "label", "from": ["80", "以上"], "to": ["80", "不满"], "veto", "list"}],
+      "veto_band": "unqualified",        # optional: the band a veto gives, when it is a band of the scale
+      "veto_keeps_total": false,         # optional: a veto decides the band and leaves the total as computed
       "consequences": [{"code", "kind", "label", "when": {...}, "stages", "params"}]
     }
 
-The total is `start + Σ weight × component`, then zero when a veto applies, then at least `floor`.
+The total is `start + Σ weight × component`, then zero when a veto applies (unless `veto_keeps_total`),
+then at least `floor`.
 A component adds its items' points (`combine: "sum"`) or averages them per unit of quantity
 (`combine: "mean"`, the ballot formula), clamped to its `cap` and `floor`; a `monthly` component is
 clamped month by month and its months are summed and divided by 12.
@@ -175,9 +178,14 @@ class SchemeConfig:
     joint_liability: tuple[JointRule, ...]
     bands: tuple[Band, ...]
     consequences: tuple[Consequence, ...]
+    veto_band_code: str = ""
+    veto_keeps_total: bool = False
 
     @property
     def veto_band(self) -> Band | None:
+        """The band a veto gives: the one named by `veto_band`, else the band reached only by a veto."""
+        if self.veto_band_code:
+            return next(band for band in self.bands if band.code == self.veto_band_code)
         return next((band for band in self.bands if band.veto_only), None)
 
 
@@ -488,8 +496,30 @@ TOP_KEYS = {
     "modifiers",
     "joint_liability",
     "bands",
+    "veto_band",
+    "veto_keeps_total",
     "consequences",
 }
+
+
+def _bands(reader: _Reader, raw, path: str) -> tuple[Band, ...]:
+    band_codes: set[str] = set()
+    bands = tuple(_band(reader, item, f"{path}[{index}]", band_codes) for index, item in enumerate(reader.sequence(raw, path)))
+    if sum(band.veto_only for band in bands) > 1:
+        reader.fail(path, _("Only one band is reached by a veto."))
+    if not reader.errors:
+        for problem in scale_problems(bands):
+            reader.fail(path, problem)
+    return bands
+
+
+def parse_bands(data: Any, path: str = "bands") -> tuple[Band, ...]:
+    """Read and check a scale of bands on its own (grades, star levels); raises ConfigError."""
+    reader = _Reader()
+    bands = _bands(reader, data, path)
+    if reader.errors:
+        raise ConfigError(reader.errors)
+    return bands
 
 
 def parse_config(data: Any) -> SchemeConfig:
@@ -528,13 +558,12 @@ def parse_config(data: Any) -> SchemeConfig:
         if when is not None and share is not None:
             joint.append(JointRule(when=when, role=role, share=share))
 
-    band_codes: set[str] = set()
-    bands = tuple(_band(reader, raw, f"bands[{index}]", band_codes) for index, raw in enumerate(reader.sequence(data.get("bands"), "bands")))
-    if sum(band.veto_only for band in bands) > 1:
-        reader.fail("bands", _("Only one band is reached by a veto."))
-    if not reader.errors:
-        for problem in scale_problems(bands):
-            reader.fail("bands", problem)
+    bands = _bands(reader, data.get("bands"), "bands")
+    band_codes = {band.code for band in bands}
+    veto_band = data.get("veto_band") or ""
+    if veto_band and veto_band not in band_codes:
+        reader.fail("veto_band", _("No band has this code."))
+    veto_keeps_total = reader.flag(data.get("veto_keeps_total"), "veto_keeps_total")
 
     consequence_codes: set[str] = set()
     consequences = tuple(
@@ -562,4 +591,6 @@ def parse_config(data: Any) -> SchemeConfig:
         joint_liability=tuple(joint),
         bands=bands,
         consequences=consequences,
+        veto_band_code=veto_band,
+        veto_keeps_total=veto_keeps_total,
     )

@@ -16,6 +16,9 @@ Order of operations for each item, entries taken by event date:
    whole `per` units counted over the year;
 4. caps per period on the item, then each component clamped (month by month when monthly);
 5. the total, the veto, the floor, the band and the consequences.
+
+The subject is a person at a stage, or an organization (`stage=None`: always graded); the
+organization assessments (scoring.assessment) run their sheets and their weighting through it.
 """
 
 import datetime
@@ -193,11 +196,14 @@ def evaluate(
     config: SchemeConfig,
     *,
     year: int,
-    stage: str,
+    stage: str | None,
     entries: Iterable[EntryFact],
     joint: Iterable[Decimal] = (),
 ) -> Outcome:
-    """A person's result for `year` from the entries that count and the joint deductions passed to them."""
+    """A subject's result for `year` from the entries that count and the joint deductions passed to them.
+
+    `stage` is a person's stage; None when the subject is an organization, which is always graded.
+    """
     ordered = sorted(entries, key=lambda entry: (entry.date, entry.id))
     by_item: dict[str, list[EntryFact]] = defaultdict(list)
     for entry in ordered:
@@ -245,7 +251,7 @@ def evaluate(
     total = config.start + sum((config.components[code].weight * value for code, value in components.items()), ZERO)
     total -= joint_total
     vetoed_by = min(vetoes)[2] if vetoes else None
-    if vetoed_by:
+    if vetoed_by and not config.veto_keeps_total:
         total = ZERO
     if config.floor is not None and total < config.floor:
         total = config.floor
@@ -255,7 +261,7 @@ def evaluate(
     if joint_total:
         shown[JOINT_COMPONENT] = quantize(-joint_total)
     band = None
-    if stage in config.graded_stages:
+    if stage is None or stage in config.graded_stages:
         band = config.veto_band if vetoed_by and config.veto_band else band_for(total, config.bands)
     streaks = {line.item for line in lines if line.streak}
     consequences = []
