@@ -315,3 +315,16 @@ auditlog.register(Entry)
 auditlog.register(Objection)
 auditlog.register(Responsibility)
 auditlog.register(PostHolding)
+
+
+# Organization assessments keep their models in their own module; importing them here registers them with this app.
+from .assessment.models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentFinding,
+    AssessmentScheme,
+    Evidence,
+    IndicatorScore,
+    RectificationTask,
+    SecretaryFlag,
+    WeakOrganization,
+)
