@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("api.dues")),
     path("", include("api.meetings")),
     path("", include("api.scoring")),
+    path("", include("api.mobile_members")),
+    path("", include("api.archive")),
 ]

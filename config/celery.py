@@ -92,6 +92,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=17),
         "args": ("orgs.tasks.remind_org_life",),
     },
+    # Flag mobile members without contact for 3 months and refresh their proposals; idempotent, daily.
+    "mobile-member-contacts": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=5, minute=7),
+        "args": ("members.tasks.check_mobile_contacts",),
+    },
     # Propose disposition cases from the data (after the night's dues and scoring runs); idempotent, daily.
     "disposition-proposals": {
         "task": "config.run_in_every_county",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from members.mobile.selectors import collecting_host
 from members.models import Person
 from orgs.access import scope
 from orgs.models import Organization
@@ -62,10 +63,10 @@ def collecting_org(person: Person) -> Organization:
     """The organization that collects the member's dues.
 
     DOMAIN.md §5: a mobile member pays the host organization when one manages them, otherwise the
-    origin. Host organizations are recorded by name outside the county's tree, so for now this is the
-    member's own organization; the mobile member register plugs a host within the county in here.
+    origin. The mobile member register names the host of the county that collects; a host elsewhere
+    collects by its own books, and the origin records what the member reports paid.
     """
-    return person.org
+    return collecting_host(person) or person.org
 
 
 def ledger_org(org: Organization) -> Organization:

@@ -12,3 +12,7 @@ class MembersConfig(AppConfig):
         from .models import Person
 
         auditlog.register(Person)
+
+        from .mobile.wiring import connect
+
+        connect()

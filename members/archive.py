@@ -1,8 +1,8 @@
 """The member archive (党员档案, DOMAIN.md §9): workflows file their documents and records into it as they go.
 
-Entries are only ever added. Who may read an archive (not one's own, nor a close relative's, and
-only with the approval of the committee leader in charge) is a rule of a later issue; for now
-this module files entries and lists them for the flows and their tests.
+Entries are only ever added; their files live in the archive storage (members.storage) and are never
+deleted. Who may read an archive, and the log of every read, are in members.archive_access: `entries_of`
+is for the flows that file and for that module, never shown to a reader directly.
 """
 
 import datetime

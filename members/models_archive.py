@@ -21,7 +21,9 @@ class Relation(models.TextChoices):
 class Relative(models.Model):
     """A relative recorded on a person (家庭成员): named, and linked to their own record when the county has one."""
 
-    person = models.ForeignKey("members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="relatives")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="relatives"
+    )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True, db_index=True)
@@ -109,8 +111,12 @@ class ArchiveRead(models.Model):
     Append-only: the model refuses changes and deletes, and a database trigger refuses them below it.
     """
 
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("members.Person", verbose_name=_("whose archive"), on_delete=models.PROTECT, related_name="+")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("whose archive"), on_delete=models.PROTECT, related_name="+"
+    )
     request = models.ForeignKey(
         ArchiveAccessRequest, verbose_name=_("approved request"), on_delete=models.PROTECT, related_name="reads"
     )
@@ -118,7 +124,12 @@ class ArchiveRead(models.Model):
     reason = models.TextField(_("reason"))
     # The archive's index (empty) or one entry's document.
     entry = models.ForeignKey(
-        "members.ArchiveEntry", verbose_name=_("document"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "members.ArchiveEntry",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = ArchiveReadQuerySet.as_manager()

@@ -22,3 +22,6 @@ CERTIFICATE_REVIEW_EVERY_YEARS = 1
 CLOSE_RELATIONS = ("parent", "parent_in_law", "spouse", "child", "sibling")
 # Not a regulation: an approval covers one consultation; the reader has this many days to make it.
 ARCHIVE_APPROVAL_VALID_DAYS = 7
+
+# Seed 004 (党员分类管理): 65岁以上年老多病、行动不便党员 — a member is classed so from 65 (以上 includes it).
+ELDERLY_FROM_AGE = 65
