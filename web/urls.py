@@ -4,7 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_disposition, views_dues, views_life, views_scoring, views_workflows
+from . import (
+    views,
+    views_archive,
+    views_disposition,
+    views_dues,
+    views_life,
+    views_mobile,
+    views_scoring,
+    views_workflows,
+)
 
 app_name = "web"
 
@@ -40,4 +49,17 @@ urlpatterns = [
     path("dispositions/proposals/<int:pk>/open/", views_disposition.open_from_proposal, name="disposition_open"),
     path("dispositions/<int:pk>/", views_disposition.case_detail, name="disposition"),
     path("dispositions/<int:pk>/appeal/", views_disposition.appeal, name="disposition_appeal"),
+    path("mobile/", views_mobile.register, name="mobile_members"),
+    path("mobile/new/", views_mobile.new, name="mobile_member_new"),
+    path("mobile/<int:pk>/", views_mobile.detail, name="mobile_member"),
+    path("mobile/<int:pk>/contact/", views_mobile.add_contact, name="mobile_member_contact"),
+    path("mobile/<int:pk>/report/", views_mobile.add_report, name="mobile_member_report"),
+    path("mobile/<int:pk>/review/", views_mobile.review, name="mobile_member_review"),
+    path("mobile/<int:pk>/return/", views_mobile.record_return, name="mobile_member_return"),
+    path("mobile/<int:pk>/suspend/", views_mobile.suspend, name="mobile_member_suspend"),
+    path("people/<int:pk>/archive/", views_archive.archive, name="person_archive"),
+    path("people/<int:pk>/archive/request/", views_archive.request_access, name="person_archive_request"),
+    path("people/<int:pk>/archive/<int:entry>/document/", views_archive.document, name="person_archive_document"),
+    path("archive/requests/", views_archive.requests, name="archive_requests"),
+    path("archive/requests/<int:pk>/decide/", views_archive.decide, name="archive_request_decide"),
 ]
