@@ -189,3 +189,23 @@ def test_an_archive_of_another_county_is_not_found(tree, api_b):
     admin_b = get_user_model().objects.get(username="admin")
     answer = api_b.as_user(admin_b).get(f"/api/people/{tree.member.pk}/archive/")
     assert answer.status_code == 404
+
+
+def test_relatives_are_recorded_on_the_person_and_linked_by_id_number(tree, client_for):
+    secretary = client_for(tree.secretary)
+    answer = secretary.post(
+        f"/api/people/{tree.member.pk}/relatives/",
+        {"relation": "child", "name": "赵书记", "id_number": tree.secretary_person.id_number},
+        format="json",
+    )
+    assert answer.status_code == 201
+    assert answer.json()["relative"] == tree.secretary_person.pk
+    listed = secretary.get(f"/api/people/{tree.member.pk}/relatives/").json()
+    assert [(r["relation"], r["name"]) for r in listed] == [("child", "赵书记")]
+    # Now a close relative: the secretary may not ask for the member's archive.
+    assert ask(secretary, tree.member).status_code == 400
+    bad = secretary.post(
+        f"/api/people/{tree.member.pk}/relatives/", {"relation": "cousin", "name": "某"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert client_for(tree.secretary_b3).get(f"/api/people/{tree.member.pk}/relatives/").status_code == 404
