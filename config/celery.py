@@ -98,6 +98,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=5, minute=7),
         "args": ("members.tasks.check_mobile_contacts",),
     },
+    # The mailbox between counties: deliver every letter still waiting (a lost message only delays it);
+    # idempotent by each letter's UUID, platform-wide from the public schema.
+    "deliver-letters": {"task": "tenants.tasks.deliver_pending_letters", "schedule": 300.0},
+    # Void introduction letters past their last day and close the incoming ones voided; idempotent, daily.
+    "transfer-letter-expiry": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=0, minute=37),
+        "args": ("workflows.tasks.expire_transfer_letters",),
+    },
     # Propose disposition cases from the data (after the night's dues and scoring runs); idempotent, daily.
     "disposition-proposals": {
         "task": "config.run_in_every_county",

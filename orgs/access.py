@@ -65,6 +65,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "request_archive_access": ALL_ROLES,
     "approve_archive_access": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
     "manage_relatives": ALL_ROLES,
+    # Relation transfers (DOMAIN.md §5): any role requests one for a member of its subtree; the committee
+    # (or the county) that issues letters registers the paper receipt of a letter outside the platform.
+    "view_transfers": ALL_ROLES,
+    "request_transfer": ALL_ROLES,
+    "register_receipt": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
 }
 
 

@@ -77,4 +77,10 @@ COUNTY_SETTING_DEFAULTS: dict[str, object] = {
     # 4 times a year (some counties monthly: 12); the member reports to the origin at least twice a year.
     "mobile.contacts_per_year": 4,
     "mobile.reports_per_year": 2,
+    # Relation transfers within the county (DOMAIN.md §5; read by workflows.transfer_rules): whether the
+    # sending and the receiving primary committee approve (county practice), and the reminder period of a
+    # transfer step (not a rule).
+    "transfer.within_county.sending_committee_approval": True,
+    "transfer.within_county.receiving_committee_approval": True,
+    "transfer.step_handling_days": 30,
 }

@@ -78,7 +78,7 @@ class RecordField:
 
     name: str
     label: Any
-    kind: str = "text"  # text · integer · boolean · date · list · people (a list of person ids)
+    kind: str = "text"  # text · integer · boolean · date · list · people (a list of person ids) · org (an id)
     required: bool = True
     # The allowed values (of a text field, or of each item of a list), as (value, label) pairs.
     choices: tuple[tuple[str, Any], ...] = ()

@@ -11,6 +11,7 @@ from config.celery import CountyTask
 from .services.disposition_proposals import refresh_proposals
 from .services.tasks import sweep_overdue as sweep_overdue_steps
 from .services.tasks import track_all_open_tasks
+from .services.transfer import expire_letters
 
 
 @shared_task(base=CountyTask)
@@ -36,3 +37,9 @@ def refresh_disposition_proposals(as_of: str | None = None) -> dict:
     """Propose disposition cases from this county's data (idempotent); nothing is opened by itself."""
     on = datetime.date.fromisoformat(as_of) if as_of else None
     return {"county": connection.schema_name, **refresh_proposals(on=on)}
+
+
+@shared_task(base=CountyTask)
+def expire_transfer_letters() -> dict:
+    """Void this county's introduction letters past their last day and close the incoming ones voided (idempotent)."""
+    return {"county": connection.schema_name, **expire_letters()}

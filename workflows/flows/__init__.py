@@ -6,9 +6,10 @@ from .admission import AdmissionFlow
 from .disposition import DispositionFlow
 from .dues import DuesFlow
 from .scoring import ScoringReviewFlow
+from .transfer import TransferFlow
 
 FLOWS: dict[str, type[Flow]] = {
-    flow.code: flow for flow in (AdmissionFlow, DispositionFlow, DuesFlow, ScoringReviewFlow)
+    flow.code: flow for flow in (AdmissionFlow, DispositionFlow, DuesFlow, ScoringReviewFlow, TransferFlow)
 }
 
 

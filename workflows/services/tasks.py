@@ -124,7 +124,7 @@ def unassign_task(*, actor, step_task: StepTask) -> StepTask:
 
 def _clean_value(field: RecordField, value: Any) -> Any:
     """A record field's value in its stored form; raises ValueError with the message for the clerk."""
-    if field.kind == "integer":
+    if field.kind in ("integer", "org"):
         if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
             raise ValueError(_("Enter a whole number."))
         return int(value)
