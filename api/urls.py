@@ -15,9 +15,11 @@ urlpatterns = [
     path("", include("api.tasks")),
     path("", include("api.admissions")),
     path("", include("api.dispositions")),
+    path("", include("api.transfers")),
     path("", include("api.dues")),
     path("", include("api.meetings")),
     path("", include("api.scoring")),
+    path("", include("api.assessments")),
     path("", include("api.mobile_members")),
     path("", include("api.archive")),
 ]

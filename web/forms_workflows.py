@@ -16,6 +16,13 @@ DATA_PREFIX = "data_"
 YES_NO = (("true", _("Yes")), ("false", _("No")))
 
 
+def branches_under(org: Organization | None):
+    """The branches in org's subtree: where a step's record may place a member."""
+    if org is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS).order_by("path")
+
+
 def _form_field(field: RecordField, org: Organization | None) -> forms.Field:
     if field.kind == "people":
         return forms.ModelMultipleChoiceField(
@@ -29,6 +36,8 @@ def _form_field(field: RecordField, org: Organization | None) -> forms.Field:
         return forms.MultipleChoiceField(
             label=field.label, choices=field.choices, required=field.required, widget=forms.CheckboxSelectMultiple
         )
+    if field.kind == "org":
+        return forms.ModelChoiceField(label=field.label, queryset=branches_under(org), required=field.required)
     if field.kind == "integer":
         return forms.IntegerField(label=field.label, required=field.required, min_value=0)
     if field.kind == "date":
@@ -63,6 +72,8 @@ class StepForm(forms.Form):
             value = self.cleaned_data.get(DATA_PREFIX + field.name)
             if field.kind == "people":
                 value = [person.pk for person in value or []]
+            if field.kind == "org" and value is not None:
+                value = value.pk
             if isinstance(value, bool) or value not in (None, "", []):
                 data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
         if self.cleaned_data.get("late_reason"):

@@ -12,6 +12,7 @@ from . import (
     views_life,
     views_mobile,
     views_scoring,
+    views_transfers,
     views_workflows,
 )
 
@@ -49,6 +50,9 @@ urlpatterns = [
     path("dispositions/proposals/<int:pk>/open/", views_disposition.open_from_proposal, name="disposition_open"),
     path("dispositions/<int:pk>/", views_disposition.case_detail, name="disposition"),
     path("dispositions/<int:pk>/appeal/", views_disposition.appeal, name="disposition_appeal"),
+    path("transfers/", views_transfers.index, name="transfers"),
+    path("transfers/<int:pk>/", views_transfers.detail, name="transfer"),
+    path("transfers/<int:pk>/receipt/", views_transfers.receipt, name="transfer_receipt"),
     path("mobile/", views_mobile.register, name="mobile_members"),
     path("mobile/new/", views_mobile.new, name="mobile_member_new"),
     path("mobile/<int:pk>/", views_mobile.detail, name="mobile_member"),

@@ -1,0 +1,68 @@
+"""Drive transfers through the API and the mailbox, as the counties' clerks and the worker would."""
+
+import datetime
+
+from django.db import connection
+
+from tenants import mailbox
+from tenants.models import County
+from tests.conftest import in_county
+from workflows.engine import OPEN_STATUSES
+from workflows.models import StepTask, Transfer
+
+D = datetime.date
+
+
+def between_counties(person, date: datetime.date | None = None, **extra) -> dict:
+    body = {
+        "person": person.pk,
+        "kind": "between_counties",
+        "to_county": "beta",
+        "to_org_name": "乙县新城街道幸福社区党支部",
+        "reason": "工作调动",
+        **extra,
+    }
+    if date is not None:
+        body["date"] = date.isoformat()
+    return body
+
+
+def request(client, body: dict) -> dict:
+    response = client.post("/api/transfers/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def task_of(client, step: str) -> dict:
+    """The caller's one open task of this transfer step, as /api/tasks/ lists it."""
+    tasks = [task for task in client.get("/api/tasks/?flow=transfer").json()["results"] if task["step"] == step]
+    assert len(tasks) == 1, tasks
+    return tasks[0]
+
+
+def complete(client, task: dict, decision: str = "approve", date: datetime.date | None = None, **data):
+    body = {"decision": decision, "data": data}
+    if date is not None:
+        body["date"] = date.isoformat()
+    return client.post(f"/api/tasks/{task['id']}/complete/", body, format="json")
+
+
+def deliver_all() -> dict:
+    """The beat sweep of the mailbox, run from the public schema like the worker."""
+    previous = connection.tenant
+    connection.set_schema_to_public()
+    try:
+        return mailbox.deliver_pending()
+    finally:
+        connection.set_tenant(previous)
+
+
+def open_steps(transfer_id: int) -> list[str]:
+    return sorted(
+        StepTask.objects.filter(process_id=transfer_id, task__status__in=OPEN_STATUSES).values_list("step", flat=True)
+    )
+
+
+def incoming_of(letter_id) -> list[Transfer]:
+    with in_county(County.objects.get(slug="beta")):
+        return list(Transfer.objects.filter(letter_id=letter_id))
