@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from members.mobile.selectors import collecting_host
+from members.mobile.selectors import collected_by_hosts, collecting_host, hosted_by
 from members.models import Person
 from orgs.access import scope
 from orgs.models import Organization
@@ -170,9 +170,14 @@ def account(person: Person, year: int, as_of: datetime.date) -> dict:
 def collection_sheet(
     org: Organization, month: datetime.date, as_of: datetime.date
 ) -> list[tuple[Person, MonthLine | None]]:
-    """The branch's monthly sheet: every member on its roll, with the month's dues and whether they are paid."""
+    """The branch's monthly sheet: every member it collects from (its roll, less the mobile members a host of the
+    county collects from, plus those it hosts), with the month's dues and whether they are paid."""
+    on_roll = Q(org__path__startswith=org.path) & ~Q(pk__in=collected_by_hosts().values("pk"))
     people = (
-        owing_people().filter(org__path__startswith=org.path).select_related("org").order_by("org__path", "name", "id")
+        owing_people()
+        .filter(on_roll | Q(pk__in=hosted_by(org).values("pk")))
+        .select_related("org")
+        .order_by("org__path", "name", "id")
     )
     lines = month_lines(people, [first_of(month)], as_of)
     return [(person, (lines.get(person.pk) or [None])[0]) for person in people]

@@ -140,3 +140,10 @@ def hosted_by(org: Organization) -> QuerySet[Person]:
     return Person.objects.filter(
         mobile_registrations__status=RegistrationStatus.OPEN, mobile_registrations__host_org__path__startswith=org.path
     )
+
+
+def collected_by_hosts() -> QuerySet[Person]:
+    """Members away whose dues a host organization of the county collects."""
+    return Person.objects.filter(
+        mobile_registrations__status=RegistrationStatus.OPEN, mobile_registrations__host_org__isnull=False
+    )

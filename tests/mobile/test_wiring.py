@@ -79,3 +79,14 @@ def test_a_member_not_hosted_is_not_recorded_at_another_branchs_meeting(tree, aw
             attendance=[{"person": tree.member.pk, "status": "present"}],
         )
     assert tree.member not in attendee_candidates(tree.b3)
+
+
+def test_the_hosts_collection_sheet_lists_the_member_it_hosts(tree, away):
+    from dues.selectors import collection_sheet
+
+    DuesBaseFactory(person=tree.member, year=today().year, monthly_base=Decimal("4500.00"))
+    away(host_org=tree.b2)
+    host_sheet = [person.pk for person, _line in collection_sheet(tree.b2, this_month(), today())]
+    origin_sheet = [person.pk for person, _line in collection_sheet(tree.b1, this_month(), today())]
+    assert tree.member.pk in host_sheet
+    assert tree.member.pk not in origin_sheet
