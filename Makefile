@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lock-$(shell sha256sum requirements.lock | cut -c1-16)
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint bench setup db db-stop browser-deps migrate demo lock messages clean-var
+.PHONY: run test lint prod-check bench setup db db-stop browser-deps migrate demo lock messages clean-var
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ test: $(STAMP) db browser-deps
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .
+
+# Django's deployment checks on the production settings, with placeholder secrets; any warning fails.
+prod-check: $(STAMP)
+	@DJANGO_SETTINGS_MODULE=config.settings.production BASE_DOMAIN=example.org \
+		SECRET_KEY=prod-check-placeholder-7Hq2vR9xKm4Lw8Zp3Nc6Tb1Yf5Gd0Js \
+		DATABASE_URL=postgres://xianfeng@127.0.0.1:5432/xianfeng \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench:
 	@echo "No benchmarks yet: they arrive with the benchmarks issue, in bench/." >&2; exit 1

@@ -50,6 +50,7 @@ TENANT_APPS = [
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS] + [
     "api",
     "web",
+    "ops",
 ]
 
 TENANT_MODEL = "tenants.County"
@@ -64,6 +65,9 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    # Request id, access log and metrics first; probes and /metrics before the county is resolved (ops/).
+    "ops.middleware.RequestMiddleware",
+    "ops.middleware.ProbeMiddleware",
     "tenants.middleware.CountyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,6 +177,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Party member management for county organization departments.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models name a choice field `kind`: each choice set gets its own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "orgs.models.OrgKind",
+        "DuesBaseKindEnum": "dues.models.BaseKind",
+        "ReliefKindEnum": "dues.models.ReliefKind",
+    },
 }
 
 # The base domain under which every county answers as <slug>.<BASE_DOMAIN>.

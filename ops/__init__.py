@@ -1,0 +1,1 @@
+"""Operations: probes, metrics, structured logs and error reports (docs/operator-guide.md)."""
