@@ -595,9 +595,10 @@ class CareRecipientViewSet(
     @extend_schema(request=DateBody, responses=CareRecipientSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None) -> Response:
+        recipient = self.get_object()  # outside the scope: 404 before the body is read
         body = DateBody(data=request.data)
         body.is_valid(raise_exception=True)
-        recipient = care.end_care(actor=request.user, recipient=self.get_object(), date=body.validated_data["date"])
+        recipient = care.end_care(actor=request.user, recipient=recipient, date=body.validated_data["date"])
         return Response(CareRecipientSerializer(recipient, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -803,11 +804,10 @@ class CommunityRegistrationViewSet(
     @extend_schema(request=DateBody, responses=CommunityRegistrationSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None) -> Response:
+        registration = self.get_object()
         body = DateBody(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = care.end_registration(
-            actor=request.user, registration=self.get_object(), date=body.validated_data["date"]
-        )
+        registration = care.end_registration(actor=request.user, registration=registration, date=body.validated_data["date"])
         return self._answer(registration)
 
 

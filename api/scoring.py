@@ -95,9 +95,10 @@ class SchemeViewSet(
 
     @extend_schema(request=SchemeUpdateSerializer, responses=SchemeSerializer)
     def partial_update(self, request, *args, **kwargs) -> Response:
+        scheme = self.get_object()
         data = SchemeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scheme = services.update_scheme(actor=request.user, scheme=self.get_object(), **data.validated_data)
+        scheme = services.update_scheme(actor=request.user, scheme=scheme, **data.validated_data)
         return Response(SchemeSerializer(scheme, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -241,9 +242,10 @@ class EntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retrie
         )
 
     def _decide(self, request, service) -> Response:
+        entry = self.get_object()  # an entry outside the scope answers 404 before the body is read
         body = ScoreDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        entry = service(actor=request.user, entry=self.get_object(), **body.validated_data)
+        entry = service(actor=request.user, entry=entry, **body.validated_data)
         return Response(ScoreEntrySerializer(entry, context=self.get_serializer_context()).data)
 
     @extend_schema(request=ScoreDecisionSerializer, responses=ScoreEntrySerializer)
@@ -262,9 +264,10 @@ class EntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retrie
     @action(detail=True, methods=["post"])
     def objections(self, request, pk=None) -> Response:
         """An objection during the public notice."""
+        entry = self.get_object()
         body = ScoreObjectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        objection = services.object_to_entry(actor=request.user, entry=self.get_object(), **body.validated_data)
+        objection = services.object_to_entry(actor=request.user, entry=entry, **body.validated_data)
         return Response(ScoreObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,9 +286,10 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=ObjectionAnswerSerializer, responses=ScoreObjectionSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None) -> Response:
+        objection = self.get_object()
         body = ObjectionAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        objection = services.answer_objection(actor=request.user, objection=self.get_object(), **body.validated_data)
+        objection = services.answer_objection(actor=request.user, objection=objection, **body.validated_data)
         return Response(ScoreObjectionSerializer(objection).data)
 
 
@@ -437,6 +441,15 @@ class ScorePublicationSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
+# The organization filters as a plain number: an id outside the caller's scope matches nothing, like an unknown one.
+class PublicationFilter(django_filters.FilterSet):
+    org = django_filters.NumberFilter()
+
+    class Meta:
+        model = Publication
+        fields = ["year", "period", "kind", "org"]
+
+
 class PublicationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Quarterly summaries, half-year notices (the red and yellow lists) and annual reports.
 
@@ -445,7 +458,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
 
     permission_classes = [holds("publish_scores", to_read=False)]
     serializer_class = ScorePublicationSerializer
-    filterset_fields = ["year", "period", "kind", "org"]
+    filterset_class = PublicationFilter
 
     def get_queryset(self):
         return selectors.publications_visible_to(self.request.user)
