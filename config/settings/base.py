@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # A database lost midway answers 503 (nothing was saved, try again) instead of a bare 500 (core/).
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 TEMPLATES = [

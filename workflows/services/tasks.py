@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from psycopg.errors import LockNotAvailable
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -66,12 +68,37 @@ def track_all_open_tasks() -> int:
         return sum(len(track_open_tasks(process)) for process in processes)
 
 
+# How long a second writer waits for the process row before it is told to try again.
+LOCK_WAIT = "10s"
+
+
+def _lock_process(process_id: int) -> None:
+    """Wait for the process row's lock inside the action's transaction.
+
+    viewflow's SelectForUpdateLock tries NOWAIT and retries, but catches the failure inside its own
+    atomic block: nested in our action, that leaves the transaction aborted and the request fails with
+    a server error. Taken here first, with a bounded wait in a savepoint, the second writer queues
+    behind the first and then finds the task done (409); viewflow's own lock then finds the row ours.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            WorkflowProcess.objects.select_for_update().filter(pk=process_id).exists()
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, LockNotAvailable):
+            raise
+        raise FlowLockFailed(f"Lock failed for process {process_id}") from exc
+
+
 @contextmanager
 def _locked(actor, step_task: StepTask) -> Iterator[Any]:
     """One audited action holding the process row's lock, yielding the task's viewflow activation."""
     try:
-        with action(actor), step_task.task.activation() as activation:
-            yield activation
+        with action(actor):
+            _lock_process(step_task.process_id)
+            with step_task.task.activation() as activation:
+                yield activation
     except FlowLockFailed as exc:
         raise Conflict(_("Someone else is recording a step of this process right now; try again.")) from exc
 
