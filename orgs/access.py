@@ -55,6 +55,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "open_disposition": frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE}),
     "record_appeal": ALL_ROLES,
     "refresh_disposition_proposals": frozenset({Role.COUNTY_ADMIN}),
+    # Organization assessments (DOMAIN.md §10): every role sees the assessments in its subtree; the organization
+    # above opens and scores them (the county for primary committees); the county sets the indicator systems and
+    # decides on flagged secretaries; the assessing organizations list weak and lax ones and close their
+    # rectification, which the organization itself carries out.
+    "view_assessments": ALL_ROLES,
+    "manage_assessment_schemes": frozenset({Role.COUNTY_ADMIN}),
+    "open_assessments": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
+    "manage_rectification": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
+    "record_rectification": ALL_ROLES,
+    "handle_secretary_flags": frozenset({Role.COUNTY_ADMIN}),
     # Mobile members (DOMAIN.md §5): the origin branch registers them, keeps the contact log and has the
     # certificate reviewed; the primary committee decides a suspension after 6 months of lost contact.
     "view_mobile_members": ALL_ROLES,

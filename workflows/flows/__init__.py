@@ -3,13 +3,14 @@
 from viewflow.workflow.flow import Flow
 
 from .admission import AdmissionFlow
+from .assessment import AssessmentFlow
 from .disposition import DispositionFlow
 from .dues import DuesFlow
 from .scoring import ScoringReviewFlow
 from .transfer import TransferFlow
 
 FLOWS: dict[str, type[Flow]] = {
-    flow.code: flow for flow in (AdmissionFlow, DispositionFlow, DuesFlow, ScoringReviewFlow, TransferFlow)
+    flow.code: flow for flow in (AdmissionFlow, AssessmentFlow, DispositionFlow, DuesFlow, ScoringReviewFlow, TransferFlow)
 }
 
 
