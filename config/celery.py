@@ -125,4 +125,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=2, minute=0),
         "args": ("dues.tasks.remind_remittances",),
     },
+    # Check each county's history hash chain (history/); a break is recorded and logged as a critical alert.
+    "history-chain-check": {
+        "task": "config.run_in_every_county",
+        "schedule": crontab(hour=3, minute=23),
+        "args": ("history.tasks.verify_chain",),
+    },
+    # Publish outbox messages left unpublished (a crash after commit) or never consumed (a lost delivery).
+    "outbox-sweep": {"task": "outbox.tasks.sweep_all", "schedule": 60.0},
 }
