@@ -1,11 +1,13 @@
 """The history of decisions, votes, payments and archive reads: captured by triggers, append-only, chained."""
 
 import datetime
+import io
 import itertools
 import logging
 
 import pgtrigger
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from history.chain import verify_chain
@@ -254,3 +256,23 @@ def test_a_cut_off_tail_is_detected_by_an_earlier_check(county_a, tree, secretar
     assert result.broken_at_seq == last.pgh_chain_seq
     assert result.reason == f"an earlier check saw the chain reach event #{last.pgh_chain_seq}"
     assert ChainVerification.objects.filter(ok=True).count() == 1
+
+
+def test_the_operators_command_reports_each_county_and_fails_on_a_break(county_a, tree, secretary, applicant):
+    admission_with_talk(secretary, applicant, tree.branch)
+    out = io.StringIO()
+    call_command("verify_history", "--county", "alpha", stdout=out)
+    assert out.getvalue().startswith(f"alpha: intact through event #{ChainHead.objects.get().seq}")
+
+    with pgtrigger.ignore("history.StepRecordEvent:append_only"):
+        StepRecordEvent.objects.filter(step="talk").update(comment="改")
+    with pytest.raises(CommandError, match="History chain broken in: alpha"):
+        call_command("verify_history", "--county", "alpha", stdout=io.StringIO())
+
+
+def test_the_chain_is_checked_every_night_in_every_county():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["history-chain-check"]
+    assert (entry["task"], entry["args"]) == ("config.run_in_every_county", ("history.tasks.verify_chain",))
+    assert "history.tasks.verify_chain" in app.tasks

@@ -187,3 +187,10 @@ def test_cache_keys_are_per_county(county_a):
 
     assert alpha_key.startswith("alpha:")
     assert beta_key.startswith("beta:")
+
+
+def test_the_sweep_runs_every_minute():
+    from config.celery import app
+
+    assert app.conf.beat_schedule["outbox-sweep"] == {"task": "outbox.tasks.sweep_all", "schedule": 60.0}
+    assert "outbox.tasks.sweep_all" in app.tasks
