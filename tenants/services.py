@@ -42,12 +42,13 @@ def ensure_template_schema(verbosity: int = 0) -> None:
     connection.set_schema_to_public()
 
 
-def migrate_everything(verbosity: int = 0) -> None:
-    """Public schema, the template, then every county: what a deploy runs."""
+def migrate_everything(verbosity: int = 0, executor: str = "standard") -> None:
+    """Public schema, the template, then every county: what a deploy runs. The `multiprocessing`
+    executor migrates TENANT_MULTIPROCESSING_MAX_PROCESSES counties side by side."""
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
     ensure_platform()
     ensure_template_schema(verbosity)
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity, executor=executor)
 
 
 def validate_new_county(slug: str, name: str, admin_username: str, admin_password: str) -> None:

@@ -4,26 +4,22 @@ people table's checksum as they were; a copy under another code and a restore ov
 The drill works on committed records of a county of its own ("drill", dropped again at the end), so
 the commands run as an operator runs them: `manage.py backup_county` and `restore_county` in their
 own processes against this run's test database, with pg_dump, pg_restore and psql of the cluster.
-Checks of the drill county run in a thread of their own with its own connection: the test's
-transaction must hold no lock on the tables that a restore drops.
+Checks of the drill county run in a thread of their own with its own connection (tests/ops/helpers.py):
+the test's transaction must hold no lock on the tables that a restore drops.
 """
 
 import datetime
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from members.models import Person
-from tenants.backups import people_checksum, table_counts
-from tenants.models import County, Domain
+from tenants.backups import rename_schema
+from tenants.models import County
 from tests.conftest import in_county
+from tests.ops.helpers import Operator, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -31,46 +27,7 @@ SLUG, COPY = "drill", "drillcopy"
 PASSWORD = "Drill-pass-2026"
 
 
-class Operator:
-    """Runs checks in one thread of its own: its own connection, committed reads, no test transaction."""
-
-    def __init__(self, blocker):
-        self.thread = ThreadPoolExecutor(max_workers=1)
-        self.blocker = blocker  # pytest-django's switch for database access, for every thread at once
-
-    def run(self, function: Callable, *args):
-        with self.blocker.unblock():
-            return self.thread.submit(function, *args).result(timeout=120)
-
-    def close(self) -> None:
-        self.run(lambda: connection.close())
-        self.thread.shutdown()
-
-    def counts(self, schema: str) -> dict[str, int]:
-        return self.run(table_counts, schema)
-
-    def checksum(self, schema: str) -> str:
-        return self.run(people_checksum, schema)
-
-    def domains(self, slug: str) -> list[str]:
-        return self.run(lambda: list(Domain.objects.filter(tenant__slug=slug).values_list("domain", flat=True)))
-
-    def schemas(self, prefix: str) -> list[str]:
-        def names() -> list[str]:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s ORDER BY 1", [f"{prefix}%"])
-                return [row[0] for row in cursor.fetchall()]
-
-        return self.run(names)
-
-    def drop(self, slug: str) -> None:
-        def drop() -> None:
-            connection.set_schema_to_public()
-            for county in County.objects.filter(slug=slug):
-                county.delete(force_drop=True)
-
-        self.run(drop)
-
+class DrillOperator(Operator):
     def change_people(self, added: int) -> None:
         """Rename everyone and add people: what the replaced county did after its backup."""
         from tests.factories import PersonFactory
@@ -82,15 +39,6 @@ class Operator:
             connection.set_schema_to_public()
 
         self.run(change)
-
-
-def manage(*args: str) -> subprocess.CompletedProcess:
-    db = connection.settings_dict  # after django_db_setup: this run's test database
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 def _fill(county: County) -> None:
@@ -111,8 +59,8 @@ def _fill(county: County) -> None:
 
 
 @pytest.fixture(scope="module")
-def operator(django_db_setup, django_db_blocker) -> Iterator[Operator]:
-    operator = Operator(django_db_blocker)
+def operator(django_db_setup, django_db_blocker) -> Iterator[DrillOperator]:
+    operator = DrillOperator(django_db_blocker)
     yield operator
     operator.close()
 
@@ -206,3 +154,27 @@ def test_backup_of_every_county_writes_one_archive_each(drill, tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(Path(line).name.split("-")[0] for line in result.stdout.split())
     assert {"alpha", "beta", SLUG} <= set(names)
+
+
+def test_renaming_the_schema_in_the_restore_script_leaves_the_rows_alone():
+    script = [
+        "CREATE SCHEMA drill;\n",
+        "CREATE TABLE drill.members_person (id bigint NOT NULL, name text);\n",
+        "COPY drill.members_person (id, name) FROM stdin;\n",
+        "1\tdrill.members_person is a name here\n",
+        "\\.\n",
+        "SELECT pg_catalog.setval('drill.members_person_id_seq', 1, true);\n",
+        "ALTER TABLE ONLY drill.members_person ADD CONSTRAINT pk PRIMARY KEY (id);\n",
+    ]
+
+    renamed = list(rename_schema(script, "drill", "copy2"))
+
+    assert renamed == [
+        'CREATE SCHEMA "copy2";\n',
+        'CREATE TABLE "copy2".members_person (id bigint NOT NULL, name text);\n',
+        'COPY "copy2".members_person (id, name) FROM stdin;\n',
+        "1\tdrill.members_person is a name here\n",
+        "\\.\n",
+        "SELECT pg_catalog.setval('\"copy2\".members_person_id_seq', 1, true);\n",
+        'ALTER TABLE ONLY "copy2".members_person ADD CONSTRAINT pk PRIMARY KEY (id);\n',
+    ]
