@@ -6,7 +6,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from .context import county, request_id
 
-FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(county)s %(request_id)s"
+FIELDS = "%(levelname)s %(name)s %(message)s %(county)s %(request_id)s"
 
 
 class ContextFilter(logging.Filter):
@@ -19,7 +19,8 @@ class ContextFilter(logging.Filter):
 
 
 def json_formatter() -> JsonFormatter:
-    return JsonFormatter(FIELDS, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
+    # The time in ISO 8601 and UTC, the same in gunicorn's master and in Django's processes.
+    return JsonFormatter(FIELDS, timestamp="time", rename_fields={"levelname": "level", "name": "logger"})
 
 
 def json_logging(level: str = "INFO") -> dict:
@@ -33,8 +34,9 @@ def json_logging(level: str = "INFO") -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
-            # gunicorn's own loggers carry their own handlers unless told to propagate.
+            # gunicorn's own messages like everyone's; its access lines not at all: Django logs each
+            # request itself, with the county and the request id (ops.middleware).
             "gunicorn.error": {"handlers": [], "propagate": True},
-            "gunicorn.access": {"handlers": [], "propagate": True},
+            "gunicorn.access": {"handlers": [], "propagate": False},
         },
     }

@@ -26,6 +26,10 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import ThreadingWSGIServer
 from prometheus_client.registry import Collector
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # Each process writes its counters here from the first metric on (an emptyDir starts empty).
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 REQUESTS = Counter("xianfeng_http_requests", "HTTP requests answered, by method and status code.", ["method", "status"])
 REQUEST_SECONDS = Histogram("xianfeng_http_request_duration_seconds", "Time to answer an HTTP request.")
 TASK_SECONDS = Histogram(
@@ -173,7 +177,11 @@ def allowed(remote_addr: str, forwarded_for: str | None, authorization: str) -> 
 
 
 def worker_metrics_app(environ, start_response):
-    """The worker's own /metrics (task durations), behind the same rule as the web's."""
+    """The worker's own /metrics (task durations), behind the same rule as the web's, and /healthz
+    for the liveness probe (the worker's main process answers)."""
+    if environ.get("PATH_INFO") == "/healthz":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok\n"]
     if not allowed(environ.get("REMOTE_ADDR", ""), environ.get("HTTP_X_FORWARDED_FOR"), environ.get("HTTP_AUTHORIZATION", "")):
         start_response("403 Forbidden", [("Content-Type", "text/plain")])
         return [b"Forbidden\n"]

@@ -87,6 +87,9 @@ TENANT_MIGRATION_EXECUTOR = os.environ.get("MIGRATION_EXECUTOR", "multiprocessin
 TENANT_MULTIPROCESSING_MAX_PROCESSES = number("MIGRATION_PROCESSES", 4)
 TENANT_MULTIPROCESSING_CHUNKS = number("MIGRATION_CHUNKS", 2)
 
+# Where backup_county writes its archives unless told (--output).
+BACKUP_ROOT = os.environ.get("BACKUP_ROOT") or str(VAR_DIR / "backups")  # noqa: F405
+
 # One JSON object per line, with the county and the request id (ops/logs.py); Celery logs the same way.
 LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

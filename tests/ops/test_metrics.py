@@ -143,6 +143,7 @@ def test_a_worker_serves_its_task_metrics_to_loopback_and_to_the_token(settings,
         assert samples(text)[key] >= 1
         assert "xianfeng_county_records" not in text  # county sizes are the web's to report
 
+        assert urllib.request.urlopen(url.replace("/metrics", "/healthz"), timeout=5).read() == b"ok\n"
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(url, headers={"X-Forwarded-For": "203.0.113.9"}), timeout=5)
         assert refused.value.code == 403
