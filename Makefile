@@ -54,6 +54,12 @@ prod-check: $(STAMP)
 bench:
 	@echo "No benchmarks yet: they arrive with the benchmarks issue, in bench/." >&2; exit 1
 
+# 20 users on the inbox, the people list and task completion for 5 minutes, on loopback, in a
+# database of its own (bench/load.py); e.g. LOAD_ARGS="--duration 60" for a shorter run.
+.PHONY: load
+load: $(STAMP) db
+	@$(PY) -m bench.load $(LOAD_ARGS)
+
 # Refresh the lock file after editing requirements.in.
 lock: $(STAMP)
 	@$(PY) -m pip install --quiet uv

@@ -7,7 +7,8 @@ SHA-256 hash chain, extended by a BEFORE INSERT trigger, that `history.chain.ver
 
 The audited models are listed once, in AUDITED: add a model there and run
 `manage.py makemigrations history`. The triggers sit on proxies of the audited models in this app,
-so the migrations of the apps that own those models stay untouched.
+so the migrations of the apps that own those models stay untouched. Adding, removing or retyping a
+field of an audited model changes its event table too: run `makemigrations history` as well.
 """
 
 import pghistory
@@ -98,6 +99,19 @@ class ChainedEvent(pghistory.models.Event):
         abstract = True
 
 
+def _keep_columns_only(event_model: type[ChainedEvent]) -> None:
+    """An event keeps the audited row's values, not its form: its copied fields drop choices, labels,
+    help and validators, so editing those on an audited model needs no migration of this app."""
+    for field in event_model._meta.local_fields:
+        if field.name.startswith("pgh_"):
+            continue
+        field.choices = None
+        field._verbose_name = None
+        field.verbose_name = field.name.replace("_", " ")
+        field.help_text = ""
+        field._validators = []
+
+
 def _audit(model: type[models.Model]) -> type[ChainedEvent]:
     """The event model of an audited model, with its triggers on a proxy of it in this app."""
     proxy = type(
@@ -106,7 +120,13 @@ def _audit(model: type[models.Model]) -> type[ChainedEvent]:
         {"__module__": __name__, "Meta": type("Meta", (), {"proxy": True, "app_label": "history"})},
     )
     globals()[proxy.__name__] = proxy
-    return pghistory.create_event_model(
+    # A stored file is kept as its name: the event does not depend on where or how files are stored.
+    files = {
+        field.name: models.CharField(max_length=field.max_length, blank=True)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    }
+    event_model = pghistory.create_event_model(
         proxy,
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
@@ -130,7 +150,10 @@ def _audit(model: type[models.Model]) -> type[ChainedEvent]:
                 *append_only(),
             ],
         },
+        attrs=files,
     )
+    _keep_columns_only(event_model)
+    return event_model
 
 
 EVENT_MODELS: tuple[type[ChainedEvent], ...] = tuple(_audit(model) for model in AUDITED)

@@ -273,6 +273,7 @@ def test_the_operators_command_reports_each_county_and_fails_on_a_break(county_a
 def test_the_chain_is_checked_every_night_in_every_county():
     from config.celery import app
 
+    app.loader.import_default_modules()  # what a worker and beat do at start: find every app's tasks
     entry = app.conf.beat_schedule["history-chain-check"]
     assert (entry["task"], entry["args"]) == ("config.run_in_every_county", ("history.tasks.verify_chain",))
     assert "history.tasks.verify_chain" in app.tasks

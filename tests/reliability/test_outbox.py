@@ -192,5 +192,6 @@ def test_cache_keys_are_per_county(county_a):
 def test_the_sweep_runs_every_minute():
     from config.celery import app
 
+    app.loader.import_default_modules()  # what a worker and beat do at start: find every app's tasks
     assert app.conf.beat_schedule["outbox-sweep"] == {"task": "outbox.tasks.sweep_all", "schedule": 60.0}
     assert "outbox.tasks.sweep_all" in app.tasks
