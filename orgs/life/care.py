@@ -4,7 +4,8 @@
   members who died on duty are visited at least once a year (a county setting); `care_due` lists who
   is still due.
 - Political birthdays (政治生日): the anniversaries of members' party standing in a period.
-- Posts for members without a post (设岗定责), each with the member's commitment.
+- Posts for members without a post (设岗定责), each with the member's commitment, and the work done on
+  them (践诺): six months without any is a self-lapse ground the disposition proposals read.
 - On-the-job members' registration with their residential community (双报到): the registration card,
   the service record and the community's yearly feedback, which scoring's on-the-job indicators read.
 """
@@ -37,6 +38,7 @@ from .models import (
     Election,
     FeedbackRating,
     Post,
+    PostWork,
 )
 from .selectors import MEMBER_STAGES, TAKING_PART_STATUSES, members_of
 
@@ -201,6 +203,16 @@ def end_post(*, actor, post: Post, date: datetime.date) -> Post:
         post.ended_on = date
         post.save(update_fields=["ended_on"])
     return post
+
+
+def record_post_work(*, actor, post: Post, date: datetime.date, description: str) -> PostWork:
+    """Record work the member did on the post (践诺); months without any are a self-lapse ground."""
+    check_event_date(date)
+    if date < post.assigned_on or (post.ended_on is not None and date > post.ended_on):
+        raise RuleViolation(_("The work falls outside the time the member held the post."), field="date")
+    description = _required_text(description, "description", _("Describe the work done."))
+    with action(actor):
+        return PostWork.objects.create(post=post, date=date, description=description, recorded_by=actor)
 
 
 def members_without_post(org: Organization) -> QuerySet[Person]:

@@ -14,7 +14,7 @@ from orgs import rules
 from orgs.access import scope
 from orgs.models import Organization
 
-from .models import Appraisal, AppraisalResult, Attendance, AttendanceStatus, Grade, Meeting
+from .models import Appraisal, AppraisalResult, Attendance, AttendanceStatus, Grade, Meeting, Post
 
 MEMBER_STAGES = (Stage.PROBATIONARY, Stage.FULL)
 # Members whose organizational life their organization keeps: still on its roll, reachable or not.
@@ -130,6 +130,59 @@ def people_without_org_life(
                 )
             )
     return gaps
+
+
+@dataclass(frozen=True)
+class IdlePost:
+    post: Post
+    months: int
+    last_work: datetime.date | None
+    since: datetime.date  # the first month without work done on the post
+
+
+@dataclass(frozen=True)
+class AssignedWorkGap:
+    person: Person
+    posts: list[IdlePost]
+
+    @property
+    def since(self) -> datetime.date:
+        return min(idle.since for idle in self.posts)
+
+    @property
+    def months(self) -> int:
+        return max(idle.months for idle in self.posts)
+
+
+def people_without_assigned_work(
+    months: int = rules.ORG_LIFE_LAPSE_MONTHS, as_of: datetime.date | None = None
+) -> list[AssignedWorkGap]:
+    """Members taking part who hold a post (设岗定责) on which no work was recorded for `months` or more whole
+    months (党章第三十八条: 不做党所分配的工作): counted like organizational life, from the month of the last
+    work done, or of the assignment when none was recorded; the running month is not over yet."""
+    as_of = as_of or today()
+    current = _month_start(as_of)
+    posts = (
+        Post.objects.filter(
+            ended_on__isnull=True,
+            assigned_on__lte=as_of,
+            person__stage__in=MEMBER_STAGES,
+            person__status__in=TAKING_PART_STATUSES,
+        )
+        .select_related("person", "person__org")
+        .annotate(last_work=Max("work__date", filter=Q(work__date__lte=as_of)))
+        .order_by("person_id", "assigned_on", "id")
+    )
+    idle: dict[int, list[IdlePost]] = {}
+    people: dict[int, Person] = {}
+    for post in posts:
+        gap = _gap_months(post.last_work, post.assigned_on, current)
+        if gap >= months:
+            people[post.person_id] = post.person
+            idle.setdefault(post.person_id, []).append(
+                IdlePost(post=post, months=gap, last_work=post.last_work, since=current - relativedelta(months=gap))
+            )
+    return [AssignedWorkGap(person=people[person_id], posts=found) for person_id, found in idle.items()]
 
 
 def unqualified_in_appraisal(year: int) -> QuerySet[AppraisalResult]:

@@ -11,7 +11,7 @@ from dues.services import compute_arrears
 from members.models import Status
 from members.statuses import set_status
 from orgs.life.appraisal import decide_appraisal, open_appraisal
-from orgs.life.care import assign_post
+from orgs.life.care import assign_post, end_post, record_post_work
 from orgs.life.meetings import record_meeting
 from tests.dues.factories import DuesBaseFactory, month, pay
 from workflows.models import DispositionCase, DispositionProposal
@@ -136,16 +136,31 @@ def test_an_unqualified_score_grade_comes_from_the_source_scoring_registers(tree
     assert proposed("score_unqualified")[graded.pk].evidence["grade"] == "unqualified"
 
 
-def test_no_assigned_work_proposes_nobody_until_a_source_of_fulfilled_commitments_is_registered(tree, registered):
-    holder = tree.b1_members[0]
-    assign_post(
-        actor=tree.secretary, person=holder, title="环境监督岗", commitment="每月巡查一次", assigned_on=D(2025, 1, 5)
-    )
-    proposals.refresh_proposals()
-    assert proposed("no_assigned_work_6m") == {}
-    registered("no_assigned_work_6m", lambda on: [proposals.Finding(holder, D(2026, 3, 1), {"post": "环境监督岗"})])
-    proposals.refresh_proposals()
-    assert set(proposed("no_assigned_work_6m")) == {holder.pk}
+def test_six_months_without_work_on_an_assigned_post_is_proposed(tree):
+    worked_in_april, never_worked, working, without_post = tree.b1_members[:4]
+    secretary = tree.secretary
+    post = assign_post(actor=secretary, person=worked_in_april, title="环境监督岗", commitment="每月巡查一次", assigned_on=D(2026, 1, 5))
+    record_post_work(actor=secretary, post=post, date=D(2026, 4, 20), description="巡查东街环境卫生")
+    assign_post(actor=secretary, person=never_worked, title="政策宣讲岗", commitment="每季度宣讲一次", assigned_on=D(2026, 3, 10))
+    busy = assign_post(actor=secretary, person=working, title="矛盾调解岗", commitment="参与调解", assigned_on=D(2026, 1, 5))
+    record_post_work(actor=secretary, post=busy, date=D(2026, 10, 2), description="调解邻里纠纷")
+    ended = assign_post(actor=secretary, person=without_post, title="文明劝导岗", commitment="劝导", assigned_on=D(2026, 1, 5))
+    end_post(actor=secretary, post=ended, date=D(2026, 2, 1))
+
+    # May to October: 5 whole months without work on the post, the running month not counted.
+    proposals.refresh_proposals(on=D(2026, 10, 31))
+    assert set(proposed("no_assigned_work_6m")) == {never_worked.pk}  # April to October: 7 months
+
+    proposals.refresh_proposals(on=D(2026, 11, 3))
+    found = proposed("no_assigned_work_6m")
+    assert set(found) == {worked_in_april.pk, never_worked.pk}
+    assert found[worked_in_april.pk].since == D(2026, 5, 1)
+    assert found[worked_in_april.pk].evidence == {
+        "months": 6,
+        "posts": [{"post": "环境监督岗", "assigned_on": "2026-01-05", "last_work": "2026-04-20", "months": 6}],
+    }
+    assert found[never_worked.pk].since == D(2026, 4, 1)
+    assert found[never_worked.pk].evidence["posts"][0]["last_work"] is None
 
 
 def test_refresh_is_idempotent_and_drops_proposals_whose_facts_are_gone(tree, registered):

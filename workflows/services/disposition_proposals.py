@@ -1,14 +1,12 @@
 """Cases proposed from data (DOMAIN.md §6), each with its evidence; a person decides whether to open one.
 
 Each ground has sources: functions of a day answering the members it applies to, with the day the
-facts began and the evidence. The built-in sources read organizational life, dues, lost contact, the
-democratic appraisal and rectifications that ended without change. Other modules register theirs
-without this module importing them:
+facts began and the evidence. The built-in sources read organizational life, dues, the work done on
+members' posts (设岗定责), lost contact, the democratic appraisal and rectifications that ended without
+change. Other modules register theirs without this module importing them:
 
-- `score_unqualified`: scoring registers a source of the members whose grade is unqualified;
-- `no_assigned_work_6m`: no record of fulfilled commitments exists yet (orgs.life posts keep the post
-  and the commitment only), so no source is registered and the ground proposes nobody; the module that
-  records whether assigned work is done registers one;
+- `score_unqualified`: scoring registers the source of the members whose score triggers a disposition
+  consequence (scoring.proposals, from ScoringConfig.ready);
 - lost contact: a module with contact records (mobile members, transfers) registers the day of the
   last contact with `register_last_contact`; without one, the day the status became `lost_contact`.
 
@@ -30,7 +28,7 @@ from dues.selectors import persons_with_consecutive_unpaid
 from members.models import Person, Status
 from members.statuses import status_since
 from orgs.access import scope
-from orgs.life.selectors import people_without_org_life, unqualified_in_appraisal
+from orgs.life.selectors import people_without_assigned_work, people_without_org_life, unqualified_in_appraisal
 
 from .. import disposition_rules as rule
 from ..models import DispositionCase, DispositionProposal, Grounds, RectificationResult
@@ -104,6 +102,22 @@ def dues_unpaid(on: datetime.date) -> Iterable[Finding]:
         yield Finding(person, arrears.since, evidence)
 
 
+def no_assigned_work(on: datetime.date) -> Iterable[Finding]:
+    """党章第三十八条: 6 consecutive months without doing the work the party assigned: a post (设岗定责) on which
+    no work was recorded for 6 whole months (orgs.life)."""
+    for gap in people_without_assigned_work(rule.SELF_LAPSE_MONTHS, as_of=on):
+        posts = [
+            {
+                "post": idle.post.title,
+                "assigned_on": idle.post.assigned_on.isoformat(),
+                "last_work": idle.last_work.isoformat() if idle.last_work else None,
+                "months": idle.months,
+            }
+            for idle in gap.posts
+        ]
+        yield Finding(gap.person, gap.since, {"months": gap.months, "posts": posts})
+
+
 def lost_contact_since(person: Person) -> datetime.date:
     """The day of the last contact a registered reader knows of, else the day the status became `lost_contact`."""
     known = [day for day in (source(person) for source in _last_contacts) if day is not None]
@@ -160,6 +174,7 @@ def rectification_unchanged(on: datetime.date) -> Iterable[Finding]:
 for _grounds, _source in (
     (Grounds.NO_ORG_LIFE_6M, no_org_life),
     (Grounds.DUES_UNPAID_6M, dues_unpaid),
+    (Grounds.NO_ASSIGNED_WORK_6M, no_assigned_work),
     (Grounds.LOST_CONTACT_6M, lost_contact_6m),
     (Grounds.LOST_CONTACT_2Y, lost_contact_2y),
     (Grounds.APPRAISAL_UNQUALIFIED, appraisal_unqualified),
