@@ -184,6 +184,12 @@ SPECTACULAR_SETTINGS = {
         "OrgKindEnum": "orgs.models.OrgKind",
         "DuesBaseKindEnum": "dues.models.BaseKind",
         "ReliefKindEnum": "dues.models.ReliefKind",
+        "DuesChannelEnum": "dues.models.Channel",
+        "ContactChannelEnum": "members.models_mobile.ContactChannel",
+        "MeetingKindEnum": "orgs.life.models.MeetingKind",
+        "TransferKindEnum": "workflows.models.TransferKind",
+        "SanctionKindEnum": "workflows.models.SanctionKind",
+        "AssessmentStatusEnum": "scoring.assessment.models.AssessmentStatus",
     },
 }
 
