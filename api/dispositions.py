@@ -19,9 +19,18 @@ from orgs.access import can
 from orgs.models import Organization
 from orgs.selectors import root_organization
 from workflows import selectors
-from workflows.models import DispositionAppeal, DispositionProposal, Grounds, Measure, WorkflowProcess
+from workflows.models import (
+    DisciplinarySanction,
+    DispositionAppeal,
+    DispositionProposal,
+    Grounds,
+    Measure,
+    SanctionKind,
+    WorkflowProcess,
+)
 from workflows.services.disposition import appeals_of, cases_visible_to, file_appeal, start_case
 from workflows.services.disposition_proposals import proposals_visible_to, refresh_proposals
+from workflows.services.sanctions import record_sanction, sanctions_visible_to
 
 from .tasks import ProcessSerializer, TaskSerializer
 
@@ -53,13 +62,13 @@ class DispositionSerializer(ProcessSerializer):
     rectification_months = serializers.IntegerField(source="disposition.rectification_months")
     sanction_reference = serializers.CharField(source="disposition.sanction_reference")
     opened_on = serializers.DateField(source="disposition.opened_on")
-    decided_on = serializers.DateField(source="disposition.decided_on")
-    notified_on = serializers.DateField(source="disposition.notified_on")
-    effective_on = serializers.DateField(source="disposition.effective_on")
-    rectification_deadline = serializers.DateField(source="disposition.rectification_deadline")
+    decided_on = serializers.DateField(source="disposition.decided_on", allow_null=True)
+    notified_on = serializers.DateField(source="disposition.notified_on", allow_null=True)
+    effective_on = serializers.DateField(source="disposition.effective_on", allow_null=True)
+    rectification_deadline = serializers.DateField(source="disposition.rectification_deadline", allow_null=True)
     rectification_result = serializers.CharField(source="disposition.rectification_result")
     outcome = serializers.CharField(source="disposition.outcome")
-    ended_on = serializers.DateField(source="disposition.ended_on")
+    ended_on = serializers.DateField(source="disposition.ended_on", allow_null=True)
     end_reason = serializers.CharField(source="disposition.end_reason")
     proposal = serializers.SerializerMethodField()
     appeals = serializers.SerializerMethodField()
@@ -197,10 +206,61 @@ class ProposalRefresh(APIView):
         return Response(refresh_proposals(actor=request.user))
 
 
+class SanctionSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name")
+
+    class Meta:
+        model = DisciplinarySanction
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "kind",
+            "reference",
+            "decided_on",
+            "decided_by",
+            "probation_months",
+            "note",
+        ]
+
+
+class RecordSanctionSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=SanctionKind.choices)
+    reference = serializers.CharField()
+    decided_on = serializers.DateField()
+    decided_by = serializers.CharField()
+    probation_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SanctionList(generics.ListCreateAPIView):
+    """Disciplinary sanctions of members in the caller's scope (`?person=`); POST records one decided elsewhere
+    (the primary committee or the county): a disposition measure does not duplicate it, scoring reads it."""
+
+    serializer_class = SanctionSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        sanctions = sanctions_visible_to(self.request.user)
+        person = self.request.query_params.get("person")
+        return sanctions.filter(person_id=person) if str(person or "").isdigit() else sanctions
+
+    @extend_schema(request=RecordSanctionSerializer, responses={201: SanctionSerializer})
+    def post(self, request):
+        body = RecordSanctionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        given = dict(body.validated_data)
+        person = get_object_or_404(people_visible_to(request.user), pk=given.pop("person"))
+        sanction = record_sanction(actor=request.user, person=person, **given)
+        return Response(SanctionSerializer(sanction).data, status=201)
+
+
 urlpatterns = [
     path("dispositions/", DispositionList.as_view(), name="dispositions"),
     path("dispositions/proposals/", ProposalList.as_view(), name="disposition-proposals"),
     path("dispositions/proposals/refresh/", ProposalRefresh.as_view(), name="disposition-proposals-refresh"),
+    path("dispositions/sanctions/", SanctionList.as_view(), name="disposition-sanctions"),
     path("dispositions/<int:pk>/", DispositionDetail.as_view(), name="disposition-detail"),
     path("dispositions/<int:pk>/appeal/", DispositionAppealCreate.as_view(), name="disposition-appeal"),
 ]

@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.dates import today
+from core.dates import check_year, today
 from core.exceptions import RuleViolation
 from dues import selectors, services, spreadsheets
 from dues.assessment import assess_month
@@ -71,7 +71,7 @@ def _year(request, default: int | None = None) -> int:
     if value is None and default is not None:
         return default
     try:
-        return int(value)
+        return check_year(int(value))
     except (TypeError, ValueError) as exc:
         raise RuleViolation(_("Give the year as a number, e.g. ?year=2025."), field="year") from exc
 
@@ -173,7 +173,7 @@ class AdjustmentSerializer(serializers.Serializer):
     monthly_base = money(allow_null=True)
     monthly_amount = money()
     reason = serializers.CharField()
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None, allow_null=True)
     created_at = serializers.DateTimeField()
 
 
@@ -382,7 +382,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     dues_amount = money()
     voluntary_extra = money()
     large_voluntary = serializers.SerializerMethodField()
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None, allow_null=True)
 
     class Meta:
         model = Payment
@@ -488,7 +488,7 @@ class ReliefSerializer(serializers.ModelSerializer):
     end_month = MonthField()
     reduced_amount = money(allow_null=True)
     proposed_by = serializers.CharField(source="proposed_by.username", default=None)
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
 
     class Meta:
         model = Relief
@@ -628,7 +628,7 @@ def _ledger_rows(request, rows, *, year_field: str):
 class RemittanceSerializer(serializers.ModelSerializer):
     amount = money()
     late = serializers.BooleanField(read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None, read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Remittance
@@ -666,7 +666,7 @@ class RemittancesView(generics.ListAPIView):
 
 class UseSerializer(serializers.ModelSerializer):
     amount = money()
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None, read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = UseEntry
@@ -755,7 +755,7 @@ class PublicationSerializer(serializers.ModelSerializer):
     remitted = money()
     used = money()
     org_name = serializers.CharField(source="org.name", read_only=True)
-    published_by = serializers.CharField(source="published_by.username", default=None, read_only=True)
+    published_by = serializers.CharField(source="published_by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = AnnualPublication

@@ -13,14 +13,14 @@ from django.db.models import Prefetch
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from core.dates import today
+from core.dates import check_year, today
 from core.exceptions import RuleViolation
 from members.models import Person
 from orgs import rules
@@ -170,6 +170,23 @@ class MeetingSerializer(serializers.ModelSerializer):
         return data
 
 
+class AttendanceOutSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class MeetingRecordSerializer(MeetingSerializer):
+    """A meeting as it reads back (the schema of the answers): attendance with names, and counts by status."""
+
+    attendance = AttendanceOutSerializer(many=True, read_only=True)
+    counts = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "counts"]
+
+
 class MeetingFilter(SubtreeFilter):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
 
@@ -178,6 +195,11 @@ class MeetingFilter(SubtreeFilter):
         fields = ["org", "kind"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses=MeetingRecordSerializer(many=True)),
+    retrieve=extend_schema(responses=MeetingRecordSerializer),
+    create=extend_schema(responses={201: MeetingRecordSerializer}),
+)
 class MeetingViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -435,7 +457,7 @@ class AppraisalViewSet(
     @action(detail=False, methods=["get"])
     def unqualified(self, request) -> Response:
         """Members graded unqualified in a decided appraisal of the year (scoring and disposition read these)."""
-        year = _int_param(request, "year", today().year)
+        year = check_year(_int_param(request, "year", today().year))
         rows = list(
             unqualified_in_appraisal(year).filter(scope(request.user, "view_org_life", field="appraisal__org__"))
         )
@@ -481,12 +503,31 @@ class ElectionSerializer(serializers.ModelSerializer):
         return data
 
 
+class OfficerOutSerializer(OfficerSerializer):
+    name = serializers.CharField()
+
+
+class ElectionRecordSerializer(ElectionSerializer):
+    """An election as it reads back (the schema of the answers): its officers with names, the term's end."""
+
+    officers = OfficerOutSerializer(many=True, read_only=True)
+    term_ends_on = serializers.DateField(allow_null=True, read_only=True)
+
+    class Meta(ElectionSerializer.Meta):
+        fields = [*ElectionSerializer.Meta.fields, "term_ends_on"]
+
+
 class ElectionFilter(SubtreeFilter):
     class Meta:
         model = Election
         fields = ["org"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses=ElectionRecordSerializer(many=True)),
+    retrieve=extend_schema(responses=ElectionRecordSerializer),
+    create=extend_schema(responses={201: ElectionRecordSerializer}),
+)
 class ElectionViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -506,7 +547,7 @@ class ElectionViewSet(
     def perform_create(self, serializer) -> None:
         serializer.instance = elections.record_election(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=DateBody, responses=ElectionSerializer)
+    @extend_schema(request=DateBody, responses=ElectionRecordSerializer)
     @action(detail=True, methods=["post"])
     def filing(self, request, pk=None) -> Response:
         """Record the filing of the result with the upper committee."""
@@ -608,7 +649,7 @@ class CareRecipientViewSet(
     @action(detail=False, methods=["get"])
     def due(self, request) -> Response:
         """Who is due a care visit this year (fewer visits than the county requires)."""
-        year = _int_param(request, "year", today().year)
+        year = check_year(_int_param(request, "year", today().year))
         return _paginated(
             self,
             care.care_due(year, self.filter_queryset(self.get_queryset())),

@@ -47,7 +47,7 @@ class ScopedOrgField(serializers.PrimaryKeyRelatedField):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = ScopedOrgField("manage_orgs")
+    parent = ScopedOrgField("manage_orgs", allow_null=True)  # null for the county itself; never for a new one
     # Left out (or null), it follows the kind: a committee approves, others do not.
     approval_authority = serializers.BooleanField(required=False, allow_null=True, default=None)
     term_ends_on = serializers.SerializerMethodField()

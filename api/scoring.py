@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from core.dates import today
+from core.dates import check_year, today
 from core.exceptions import RuleViolation
 from members.models import Person
 from orgs.access import can, scope
@@ -36,7 +36,7 @@ def _year(request, default: int | None = None) -> int:
         return default or today().year
     if not str(raw).isdigit():
         raise RuleViolation(_("Enter the year as four digits."), field="year")
-    return int(raw)
+    return check_year(int(raw))
 
 
 def _org_param(request, capability: str = "view_scores") -> Organization | None:

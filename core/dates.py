@@ -17,3 +17,15 @@ def check_event_date(date: datetime.date, field: str = "date") -> datetime.date:
     if date > today():
         raise RuleViolation(_("The event date cannot be in the future."), field=field)
     return date
+
+
+# The years a record or a query may name: members joined from 1921 on; plans look a few years ahead.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def check_year(year: int, field: str = "year") -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise RuleViolation(
+            _("Give a year between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, field=field
+        )
+    return year
