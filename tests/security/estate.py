@@ -191,8 +191,19 @@ def _assessment_scheme(estate: Estate) -> None:
     create_scheme(actor=estate.admin, year=today().year, name="考核指标", preset=next(iter(PRESETS)))
 
 
-# County-wide configurations whose JSON only their service can write validly, made through it.
-BUILDERS = {"scoring.Scheme": _scoring_scheme, "scoring.AssessmentScheme": _assessment_scheme}
+def _county_setting(estate: Estate) -> None:
+    from orgs import county_settings, rules
+
+    key, value = next(iter(rules.COUNTY_SETTING_DEFAULTS.items()))
+    county_settings.set_setting(actor=estate.admin, key=key, value=value, effective_from=today())
+
+
+# County-wide configurations whose keys or JSON only their service can write validly, made through it.
+BUILDERS = {
+    "scoring.Scheme": _scoring_scheme,
+    "scoring.AssessmentScheme": _assessment_scheme,
+    "orgs.CountySetting": _county_setting,
+}
 
 
 # --- one row of every other model, from its fields -------------------------------------------------------
