@@ -65,6 +65,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_rectification": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
     "record_rectification": ALL_ROLES,
     "handle_secretary_flags": frozenset({Role.COUNTY_ADMIN}),
+    # Disciplinary sanctions are decided outside the platform; the primary committee or the county records them.
+    "record_sanction": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
     # Mobile members (DOMAIN.md §5): the origin branch registers them, keeps the contact log and has the
     # certificate reviewed; the primary committee decides a suspension after 6 months of lost contact.
     "view_mobile_members": ALL_ROLES,

@@ -18,7 +18,7 @@ from members.statuses import status_since
 from orgs.county_settings import setting
 
 from .engine import APPROVE, REFUSED, UNCHANGED, Submission, last_record
-from .models import DispositionCase, DispositionOutcome, Measure, WorkflowProcess
+from .models import DisciplinarySanction, DispositionCase, DispositionOutcome, Measure, WorkflowProcess
 from .services.admission_rules import check_double_majority
 
 # 2024 处置不合格党员办法 (DOMAIN.md §6): 限期改正期限一般为6个月，最长不超过1年.
@@ -36,6 +36,8 @@ LOST_CONTACT_REMOVAL_MONTHS = 24
 TALKERS_REQUIRED = 2
 # 《中国共产党党员权利保障条例》: 党组织对党员的申诉，一般应当在3个月内作出处理决定.
 APPEAL_ANSWER_WITHIN_MONTHS = 3
+# 党章第四十二条: 留党察看最长不超过两年 (decided as one year or two).
+PARTY_PROBATION_MONTHS = (12, 24)
 
 # Measures that end membership: a higher pre-review, the county's approval where it asks for it, the 5-year bar.
 ENDING_MEASURES = (Measure.WITHDRAWAL, Measure.REMOVAL)
@@ -110,12 +112,19 @@ def check_measure_not_duplicating_a_sanction(
 ) -> None:
     """A measure does not duplicate a disciplinary sanction for the same facts (DOMAIN.md §6).
 
-    The reference names the facts (the discipline case or sanction number). Facts already disposed of
-    by a decided case, or under a case still running, are refused.
+    The reference names the facts (the discipline case or sanction number). Facts a sanction recorded
+    for the person was decided on, or already disposed of by a decided case or under a case still
+    running, are refused.
     """
     reference = (reference or "").strip()
     if not reference:
         return
+    if DisciplinarySanction.objects.filter(person=person, reference=reference).exists():
+        raise RuleViolation(
+            _("A disciplinary sanction (%(reference)s) was decided on these facts: a measure does not duplicate it.")
+            % {"reference": reference},
+            field=field,
+        )
     others = DispositionCase.objects.filter(person=person, sanction_reference=reference)
     if case is not None:
         others = others.exclude(pk=case.pk)
