@@ -1,0 +1,82 @@
+"""The limit of the list APIs: bare Django views that return the same rows from raw SQL.
+
+No authentication, no serializer, no permission checks: one COUNT and one page query each, as
+JSON. The county comes from the host like any request (the same cached tenant lookup). The bench
+checks that a bare page and the API's page hold the same ids.
+"""
+
+from django.db import connection
+from django.http import JsonResponse
+
+PAGE_SIZE = 50
+
+PEOPLE_WHERE = "FROM members_person p JOIN orgs_organization o ON o.id = p.org_id WHERE o.path LIKE %s"
+PEOPLE_PAGE = f"""
+SELECT p.id, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.org_id, o.name, p.stage, p.category,
+       p.status, p.education, p.party_standing_since, p.under_party_probation, p.user_id, p.created_at, p.updated_at
+{PEOPLE_WHERE} ORDER BY p.id LIMIT %s OFFSET %s
+"""
+PEOPLE_COLUMNS = (
+    "id", "name", "id_number", "sex", "birth_date", "phone", "org", "org_name", "stage", "category",
+    "status", "education", "party_standing_since", "under_party_probation", "user", "created_at", "updated_at",
+)  # fmt: skip
+
+# The inbox of a role holder: open tasks not taken by someone else, whose level the user's roles act
+# on, in the subtree of the organization holding the role (orgs.access, workflows.engine.actionable).
+TASKS_WHERE = """
+FROM workflows_steptask st
+JOIN viewflow_task t ON t.id = st.task_id
+JOIN viewflow_process vp ON vp.id = st.process_id
+JOIN workflows_workflowprocess wp ON wp.process_ptr_id = st.process_id
+JOIN orgs_organization o ON o.id = st.org_id
+LEFT JOIN members_person pe ON pe.id = wp.person_id
+WHERE t.status IN ('NEW', 'ASSIGNED', 'STARTED') AND (t.owner_id IS NULL OR t.owner_id = %(user)s)
+  AND EXISTS (
+    SELECT 1 FROM orgs_roleassignment ra JOIN orgs_organization ro ON ro.id = ra.org_id
+    WHERE ra.user_id = %(user)s AND o.path LIKE ro.path || '%%' AND (
+      (st.actor IN ('branch', 'applicant') AND ra.role IN ('branch_secretary', 'branch_committee'))
+      OR (st.actor = 'committee' AND ra.role = 'committee_reviewer')
+      OR (st.actor = 'county' AND ra.role = 'county_admin')))
+"""
+TASKS_PAGE = f"""
+SELECT st.task_id, vp.flow_class, st.step, st.process_id, wp.person_id, pe.name, st.org_id, o.name, st.actor,
+       st.due_date, st.overdue OR st.due_date < CURRENT_DATE, lower(t.status), t.owner_id
+{TASKS_WHERE} ORDER BY st.due_date, st.task_id LIMIT %(limit)s OFFSET %(offset)s
+"""
+TASK_COLUMNS = (
+    "id", "flow", "step", "process", "person", "person_name", "org", "org_name", "actor",
+    "due_date", "overdue", "status", "assignee",
+)  # fmt: skip
+
+
+def _page(request) -> tuple[int, int]:
+    page = max(int(request.GET.get("page", 1)), 1)
+    return PAGE_SIZE, (page - 1) * PAGE_SIZE
+
+
+def _rows(columns, rows) -> list[dict]:
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def people(request) -> JsonResponse:
+    """`?path=` the committee's materialized path: its whole subtree, by id, 50 a page."""
+    subtree = request.GET["path"] + "%"
+    limit, offset = _page(request)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {PEOPLE_WHERE}", [subtree])
+        count = cursor.fetchone()[0]
+        cursor.execute(PEOPLE_PAGE, [subtree, limit, offset])
+        results = _rows(PEOPLE_COLUMNS, cursor.fetchall())
+    return JsonResponse({"count": count, "results": results})
+
+
+def tasks(request) -> JsonResponse:
+    """`?user=` the user whose inbox it is, 50 a page in due order."""
+    limit, offset = _page(request)
+    params = {"user": int(request.GET["user"]), "limit": limit, "offset": offset}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {TASKS_WHERE}", params)
+        count = cursor.fetchone()[0]
+        cursor.execute(TASKS_PAGE, params)
+        results = _rows(TASK_COLUMNS, cursor.fetchall())
+    return JsonResponse({"count": count, "results": results})
