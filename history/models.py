@@ -2,8 +2,9 @@
 
 Database triggers (django-pghistory) copy every insert, update and delete of the audited tables into
 event tables here, whatever wrote them: the ORM, `.update()`, bulk writes or raw SQL. Event rows are
-append-only (pgtrigger.Protect refuses UPDATE, DELETE and TRUNCATE) and each county's events form one
-SHA-256 hash chain, extended by a BEFORE INSERT trigger, that `history.chain.verify_chain` checks.
+append-only (pgtrigger.Protect refuses UPDATE, DELETE and TRUNCATE). At commit, a deferred trigger
+links each new event into its county's SHA-256 hash chain (`ChainLink`), which
+`history.chain.verify_chain` checks.
 
 The audited models are listed once, in AUDITED: add a model there and run
 `manage.py makemigrations history`. The triggers sit on proxies of the audited models in this app,
@@ -41,23 +42,25 @@ AUDITED: tuple[type[models.Model], ...] = (
 # The previous hash of a county's first event.
 GENESIS_HASH = "0" * 64
 
-# Appends the event to its county's chain. The head row's lock (taken by the upsert) orders the
-# county's audited transactions, so sequence numbers follow commit order with no gap and no fork.
-# Names are qualified with the event table's own schema, so a raw INSERT from any search_path
-# chains into the right county. history_event_digest is created by migration 0001.
+# Links the event into its county's chain. A deferred constraint trigger runs while its transaction
+# commits: the head row's lock (taken by the upsert) is held only from there to the end of the commit,
+# and orders the county's committing transactions, so sequence numbers follow commit order with no gap
+# and no fork. Names are qualified with the event table's own schema, so a raw INSERT from any
+# search_path links into the right county. history_event_digest is created by migration 0001.
 CHAIN_FUNC = f"""
 EXECUTE format(
     'INSERT INTO %I.history_chainhead AS head (id, seq, hash) VALUES (1, 1, %L) '
     'ON CONFLICT (id) DO UPDATE SET seq = head.seq + 1 RETURNING head.seq, head.hash',
     TG_TABLE_SCHEMA, '{GENESIS_HASH}'
 ) INTO seq, prev;
-NEW.pgh_chain_seq := seq;
-NEW.pgh_prev_hash := prev;
 EXECUTE format('SELECT %I.history_event_digest($1, $2, $3)', TG_TABLE_SCHEMA)
     INTO digest USING prev, TG_TABLE_NAME, NEW;
-NEW.pgh_hash := digest;
 EXECUTE format('UPDATE %I.history_chainhead SET hash = $1 WHERE id = 1', TG_TABLE_SCHEMA) USING digest;
-RETURN NEW;
+EXECUTE format(
+    'INSERT INTO %I.history_chainlink (seq, event_table, event_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)',
+    TG_TABLE_SCHEMA
+) USING seq, TG_TABLE_NAME, NEW.pgh_id, prev, digest;
+RETURN NULL;
 """
 
 
@@ -88,18 +91,27 @@ class ChainHead(models.Model):
         return f"#{self.seq} {self.hash}"
 
 
-class ChainedEvent(pghistory.models.Event):
-    """An audited change, linked into its county's hash chain by the database."""
+class ChainLink(models.Model):
+    """One event's place in its county's chain: hash = sha256(previous hash + the event row's content)."""
 
-    pgh_chain_seq = models.BigIntegerField(unique=True, editable=False)
-    pgh_prev_hash = models.CharField(max_length=64, editable=False)
-    pgh_hash = models.CharField(max_length=64, editable=False)
+    seq = models.BigIntegerField(primary_key=True)
+    event_table = models.CharField(max_length=63)
+    event_id = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
-        abstract = True
+        verbose_name = _("history chain link")
+        verbose_name_plural = _("history chain links")
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["event_table", "event_id"], name="one_link_per_event")]
+        triggers = append_only()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_table}:{self.event_id}"
 
 
-def _keep_columns_only(event_model: type[ChainedEvent]) -> None:
+def _keep_columns_only(event_model: type[pghistory.models.Event]) -> None:
     """An event keeps the audited row's values, not its form: its copied fields drop choices, labels,
     help and validators, so editing those on an audited model needs no migration of this app."""
     for field in event_model._meta.local_fields:
@@ -112,7 +124,7 @@ def _keep_columns_only(event_model: type[ChainedEvent]) -> None:
         field._validators = []
 
 
-def _audit(model: type[models.Model]) -> type[ChainedEvent]:
+def _audit(model: type[models.Model]) -> type[pghistory.models.Event]:
     """The event model of an audited model, with its triggers on a proxy of it in this app."""
     proxy = type(
         f"Audited{model.__name__}",
@@ -131,7 +143,6 @@ def _audit(model: type[models.Model]) -> type[ChainedEvent]:
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
-        base_model=ChainedEvent,
         model_name=f"{model.__name__}Event",
         app_label="history",
         abstract=False,
@@ -142,8 +153,9 @@ def _audit(model: type[models.Model]) -> type[ChainedEvent]:
             "triggers": [
                 pgtrigger.Trigger(
                     name="chain",
-                    when=pgtrigger.Before,
+                    when=pgtrigger.After,
                     operation=pgtrigger.Insert,
+                    timing=pgtrigger.Deferred,
                     declare=[("seq", "bigint"), ("prev", "text"), ("digest", "text")],
                     func=CHAIN_FUNC,
                 ),
@@ -156,7 +168,7 @@ def _audit(model: type[models.Model]) -> type[ChainedEvent]:
     return event_model
 
 
-EVENT_MODELS: tuple[type[ChainedEvent], ...] = tuple(_audit(model) for model in AUDITED)
+EVENT_MODELS: tuple[type[pghistory.models.Event], ...] = tuple(_audit(model) for model in AUDITED)
 
 
 class ChainVerification(models.Model):

@@ -16,6 +16,7 @@ from history.models import (
     GENESIS_HASH,
     ArchiveEntryEvent,
     ChainHead,
+    ChainLink,
     ChainVerification,
     PaymentEvent,
     StepRecordEvent,
@@ -37,12 +38,21 @@ def admission_with_talk(secretary, applicant, branch):
     return process
 
 
-def chain() -> list[tuple[int, str, str]]:
-    """The county's events in chain order: (sequence number, previous hash, hash)."""
-    rows = []
-    for model in EVENT_MODELS:
-        rows += model.objects.values_list("pgh_chain_seq", "pgh_prev_hash", "pgh_hash")
-    return sorted(rows)
+def commit_point() -> None:
+    """Run now what the commit runs before it ends: the deferred triggers that link events into the chain.
+
+    Tests end in a rollback, never a commit; from here on each statement's events are linked at once.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def link_of(event) -> ChainLink:
+    return ChainLink.objects.get(event_table=event._meta.db_table, event_id=event.pk)
+
+
+def last_event():
+    return max((event for model in EVENT_MODELS for event in model.objects.all()), key=lambda e: link_of(e).seq)
 
 
 def refused(sql: str, params=()) -> str:
@@ -132,6 +142,7 @@ def test_a_payment_is_in_the_history(county_a, admin_a):
 
 def test_events_cannot_be_rewritten_or_removed(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     event = StepRecordEvent.objects.filter(step="talk").get()
 
     with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
@@ -147,36 +158,53 @@ def test_events_cannot_be_rewritten_or_removed(county_a, tree, secretary, applic
     assert event.decision == "approve"
 
 
-def test_the_checks_are_append_only_too(county_a):
+def test_the_checks_and_the_links_are_append_only_too(county_a, tree, secretary, applicant):
+    admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     verify_chain()
     assert "Cannot update or delete" in refused("DELETE FROM history_chainverification")
     assert "Cannot update or delete" in refused("UPDATE history_chainverification SET ok = true")
+    assert "Cannot update or delete" in refused("UPDATE history_chainlink SET hash = prev_hash")
+    assert "Cannot update or delete" in refused("DELETE FROM history_chainlink")
+    assert "Cannot truncate" in refused("TRUNCATE history_chainlink")
 
 
-def test_each_countys_events_form_one_chain_in_commit_order(county_a, tree, secretary, applicant):
+def test_events_are_linked_into_one_chain_per_county_when_their_transaction_commits(
+    county_a, tree, secretary, applicant
+):
     admission_with_talk(secretary, applicant, tree.branch)
     PersonFactory()  # not audited: no event
     ArchiveEntry.objects.create(person=applicant, kind=ArchiveKind.TRAINING, title="培训", event_date=days_ago(3))
+    events = [event for model in EVENT_MODELS for event in model.objects.all()]
+    assert not ChainLink.objects.exists()  # not committed yet
 
-    links = chain()
-    assert [seq for seq, _prev, _hash in links] == list(range(1, len(links) + 1))
-    assert links[0][1] == GENESIS_HASH
-    assert all(later[1] == earlier[2] for earlier, later in itertools.pairwise(links))
+    commit_point()
+
+    links = list(ChainLink.objects.values_list("seq", "event_table", "event_id", "prev_hash", "hash"))
+    assert sorted((table, event_id) for _seq, table, event_id, _prev, _hash in links) == sorted(
+        (event._meta.db_table, event.pk) for event in events
+    )
+    assert [link[0] for link in links] == list(range(1, len(events) + 1))
+    assert links[0][3] == GENESIS_HASH
+    assert all(later[3] == earlier[4] for earlier, later in itertools.pairwise(links))
     head = ChainHead.objects.get()
-    assert (head.seq, head.hash) == (links[-1][0], links[-1][2])
+    assert (head.seq, head.hash) == (links[-1][0], links[-1][4])
 
 
 def test_the_chain_of_one_county_does_not_move_another(county_a, tree, secretary, applicant, county_b):
     with in_county(county_a):
         admission_with_talk(secretary, applicant, tree.branch)
+        commit_point()
         alpha_head = ChainHead.objects.get().seq
     assert not ChainHead.objects.exists()  # beta
+    assert not ChainLink.objects.exists()
     with in_county(county_a):
         assert ChainHead.objects.get().seq == alpha_head
 
 
 def test_an_intact_chain_verifies(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
 
     result = verify_chain()
 
@@ -187,14 +215,34 @@ def test_an_intact_chain_verifies(county_a, tree, secretary, applicant):
 
 def test_an_intact_chain_verifies_whatever_the_sessions_time_zone(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL TIME ZONE 'Asia/Shanghai'")
 
     assert verify_chain().ok
 
 
+def test_a_raw_insert_of_an_event_is_chained_like_any_other(county_a, tree, secretary, applicant):
+    process = admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO history_steprecordevent (pgh_created_at, pgh_label, pgh_obj_id, id, process_id, step,"
+            " decision, event_date, comment, data, late, imported, recorded_at)"
+            " VALUES (now(), 'insert', 0, 0, %s, 'talk', 'approve', %s, '', '{}', false, false, now()) RETURNING pgh_id",
+            [process.pk, days_ago(1)],
+        )
+        forged = cursor.fetchone()[0]
+
+    assert (
+        ChainLink.objects.get(event_table="history_steprecordevent", event_id=forged).seq == ChainHead.objects.get().seq
+    )
+    assert verify_chain().ok  # in the chain for good: it can no longer be removed unnoticed
+
+
 def test_a_tampered_event_is_detected(county_a, tree, secretary, applicant, caplog):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     talk = StepRecordEvent.objects.get(step="talk")
     # Only with the protection switched off (as a database owner could) can the row change.
     with pgtrigger.ignore("history.StepRecordEvent:append_only"):
@@ -203,15 +251,17 @@ def test_a_tampered_event_is_detected(county_a, tree, secretary, applicant, capl
     with caplog.at_level(logging.CRITICAL, logger="history.chain"):
         result = verify_chain()
 
+    seq = link_of(talk).seq
     assert not result.ok
-    assert (result.broken_at_seq, result.broken_table) == (talk.pgh_chain_seq, "history_steprecordevent")
+    assert (result.broken_at_seq, result.broken_table) == (seq, "history_steprecordevent")
     assert result.reason == "its content no longer matches its hash"
-    assert result.through_seq == talk.pgh_chain_seq - 1
-    assert any("broken at event" in record.getMessage() for record in caplog.records)
+    assert result.through_seq == seq - 1
+    assert any("broken at link" in record.getMessage() for record in caplog.records)
 
 
 def test_a_removed_event_is_detected(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     first = StepRecordEvent.objects.get(step="application")
     with pgtrigger.ignore("history.StepRecordEvent:append_only"):
         StepRecordEvent.objects.filter(pk=first.pk).delete()
@@ -219,50 +269,83 @@ def test_a_removed_event_is_detected(county_a, tree, secretary, applicant):
     result = verify_chain()
 
     assert not result.ok
-    assert result.broken_at_seq == first.pgh_chain_seq
-    assert result.reason == f"event #{first.pgh_chain_seq} is missing"
+    assert (result.broken_at_seq, result.reason) == (link_of(first).seq, "its event is missing")
+
+
+def test_a_removed_link_is_detected(county_a, tree, secretary, applicant):
+    admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
+    with pgtrigger.ignore("history.ChainLink:append_only"):
+        ChainLink.objects.filter(seq=2).delete()
+
+    result = verify_chain()
+
+    assert not result.ok
+    assert (result.broken_at_seq, result.reason) == (2, "link #2 is missing")
 
 
 def test_a_rehashed_event_breaks_the_link_to_the_next(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
-    first = StepRecordEvent.objects.order_by("pgh_chain_seq").first()
-    # A forger who rewrites a row and recomputes its hash still breaks the next event's link.
-    with pgtrigger.ignore("history.StepRecordEvent:append_only"), connection.cursor() as cursor:
+    commit_point()
+    first = StepRecordEvent.objects.get(step="application")
+    seq = link_of(first).seq
+    # A forger who rewrites a row and recomputes its link's hash still breaks the next link.
+    with (
+        pgtrigger.ignore("history.StepRecordEvent:append_only", "history.ChainLink:append_only"),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE history_steprecordevent SET comment = 'forged' WHERE pgh_id = %s", [first.pk])
         cursor.execute(
-            "UPDATE history_steprecordevent e"
-            " SET pgh_hash = history_event_digest(e.pgh_prev_hash, 'history_steprecordevent', e) WHERE pgh_id = %s",
-            [first.pk],
+            "UPDATE history_chainlink l SET hash = history_event_digest(l.prev_hash, l.event_table, e)"
+            " FROM history_steprecordevent e WHERE l.seq = %s AND e.pgh_id = l.event_id",
+            [seq],
         )
 
     result = verify_chain()
 
     assert not result.ok
-    assert (result.broken_at_seq, result.reason) == (first.pgh_chain_seq + 1, "it does not follow the event before it")
+    assert (result.broken_at_seq, result.reason) == (seq + 1, "it does not follow the event before it")
 
 
 def test_a_cut_off_tail_is_detected_by_an_earlier_check(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     assert verify_chain().ok
-    last = max((event for model in EVENT_MODELS for event in model.objects.all()), key=lambda e: e.pgh_chain_seq)
-    # Drop the newest event and wind the head back to the one before: the chain itself is consistent again.
-    with pgtrigger.ignore(f"{last._meta.label}:append_only"):
+    last = last_event()
+    link = link_of(last)
+    # Drop the newest event and its link, wind the head back: the chain itself is consistent again.
+    with pgtrigger.ignore(f"{last._meta.label}:append_only", "history.ChainLink:append_only"):
         type(last).objects.filter(pk=last.pk).delete()
-    ChainHead.objects.update(seq=last.pgh_chain_seq - 1, hash=last.pgh_prev_hash)
+        ChainLink.objects.filter(seq=link.seq).delete()
+    ChainHead.objects.update(seq=link.seq - 1, hash=link.prev_hash)
 
     result = verify_chain()
 
     assert not result.ok
-    assert result.broken_at_seq == last.pgh_chain_seq
-    assert result.reason == f"an earlier check saw the chain reach event #{last.pgh_chain_seq}"
+    assert result.broken_at_seq == link.seq
+    assert result.reason == f"an earlier check saw the chain reach link #{link.seq}"
     assert ChainVerification.objects.filter(ok=True).count() == 1
+
+
+def test_an_event_written_with_the_chain_switched_off_is_detected(county_a, tree, secretary, applicant):
+    admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
+    with pgtrigger.ignore("history.StepRecordEvent:chain"):
+        StepRecord.objects.filter(step="talk").update(comment="悄悄改")
+    quiet = StepRecordEvent.objects.get(pgh_label="update")
+
+    result = verify_chain()
+
+    assert not result.ok
+    assert (result.broken_table, result.reason) == ("history_steprecordevent", f"event {quiet.pk} is not in the chain")
 
 
 def test_the_operators_command_reports_each_county_and_fails_on_a_break(county_a, tree, secretary, applicant):
     admission_with_talk(secretary, applicant, tree.branch)
+    commit_point()
     out = io.StringIO()
     call_command("verify_history", "--county", "alpha", stdout=out)
-    assert out.getvalue().startswith(f"alpha: intact through event #{ChainHead.objects.get().seq}")
+    assert out.getvalue().startswith(f"alpha: intact through link #{ChainHead.objects.get().seq}")
 
     with pgtrigger.ignore("history.StepRecordEvent:append_only"):
         StepRecordEvent.objects.filter(step="talk").update(comment="改")

@@ -22,11 +22,11 @@ class Command(BaseCommand):
             with tenant_context(each):
                 result = verify_chain()
             if result.ok:
-                self.stdout.write(f"{each.slug}: intact through event #{result.through_seq} ({result.head_hash})")
+                self.stdout.write(f"{each.slug}: intact through link #{result.through_seq} ({result.head_hash})")
             else:
                 broken.append(each.slug)
                 self.stdout.write(
-                    f"{each.slug}: BROKEN at event #{result.broken_at_seq} {result.broken_table}: {result.reason}"
+                    f"{each.slug}: BROKEN at link #{result.broken_at_seq} {result.broken_table}: {result.reason}"
                 )
         if broken:
             raise CommandError(f"History chain broken in: {', '.join(broken)}")
