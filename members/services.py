@@ -15,13 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.actions import action
-from core.dates import check_event_date
+from core.dates import check_event_date, today
 from core.exceptions import RuleViolation
 from orgs.access import can, scope
 from orgs.models import Organization
 
-from . import spreadsheets
-from .identity import birth_date_of, normalize_id_number, normalize_phone, sex_of
+from . import rules, spreadsheets
+from .identity import age_on, birth_date_of, normalize_id_number, normalize_phone, sex_of
 from .models import Category, Person, Stage, Status
 
 # Fields a person record may change in place. Stage and status change only through the flows
@@ -107,6 +107,13 @@ def _clean(values: dict[str, Any], person: Person | None = None) -> dict[str, An
             others = others.exclude(pk=person.pk)
         if others.exists():
             errors.setdefault("id_number", []).extend(_duplicate_id_number().errors["id_number"])
+    if cleaned.get("category") == Category.ELDERLY:
+        id_number = cleaned.get("id_number") or (person.id_number if person is not None else None)
+        if id_number and age_on(birth_date_of(id_number), today()) < rules.ELDERLY_FROM_AGE:
+            errors.setdefault("category", []).append(
+                _("A member is classed as over 65, old, ill or immobile from the age of %(age)d.")
+                % {"age": rules.ELDERLY_FROM_AGE}
+            )
     if errors:
         first = next(iter(errors.values()))[0]
         raise RuleViolation(first, errors=errors)

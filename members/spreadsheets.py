@@ -55,6 +55,7 @@ CATEGORY_LABELS = {
     Category.ON_THE_JOB: "在职党员",
     Category.STUDENT: "学生",
     Category.RETIRED: "离退休",
+    Category.ELDERLY: "65岁以上年老多病、行动不便",
     Category.OTHER: "其他",
 }
 STATUS_LABELS = {

@@ -128,6 +128,22 @@ def _facts(
     return facts
 
 
+def _previous_bands(year: int, person_ids: Collection[int] | None, depth: int) -> dict[int, tuple[str, ...]]:
+    """Each person's stored bands of the `depth` years before `year`, the latest first ("" for a year without one)."""
+    if depth == 0:
+        return {}
+    results = Result.objects.filter(year__gte=year - depth, year__lt=year)
+    if person_ids is not None:
+        results = results.filter(person_id__in=person_ids)
+    grades: dict[int, dict[int, str]] = defaultdict(dict)
+    for person_id, result_year, grade in results.values_list("person_id", "year", "grade"):
+        grades[person_id][result_year] = grade
+    return {
+        person_id: tuple(by_year.get(year - back, "") for back in range(1, depth + 1))
+        for person_id, by_year in grades.items()
+    }
+
+
 @dataclass
 class _Computed:
     person_id: int
@@ -143,13 +159,20 @@ def _evaluate_people(
 ) -> dict[int, _Computed]:
     always, periods = _post_holding(person_ids)
     facts = _facts(year, person_ids, always, periods, until)
+    depth = max((in_force.config.years_back for in_force in schemes.values()), default=0)
+    earlier = _previous_bands(year, person_ids, depth)
     computed = {}
     for person_id, stage, category, org_id in people:
         in_force = scheme_for_category(schemes, category)
         if in_force is None:
             continue
         outcome = evaluate(
-            in_force.config, year=year, stage=stage, entries=facts.get(person_id, ()), joint=[joint[person_id]] if person_id in joint else ()
+            in_force.config,
+            year=year,
+            stage=stage,
+            entries=facts.get(person_id, ()),
+            joint=[joint[person_id]] if person_id in joint else (),
+            previous_bands=earlier.get(person_id, ()),
         )
         computed[person_id] = _Computed(person_id, stage, org_id, in_force, outcome)
     return computed
@@ -260,6 +283,35 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     else:
         stale.filter(person_id__in=set(person_ids) - set(subset)).delete()
     return len(first)
+
+
+def first_triggered(person_id: int, year: int, codes: Collection[str]) -> datetime.date | None:
+    """The first event date from which the person's result of the year triggers one of these consequences.
+
+    Only for consequences that settle during the year (SchemeConfig.settles_during_the_year): once
+    triggered, later entries do not undo them, so the first such day is found by halving the dates.
+    """
+    schemes = schemes_in_force(year)
+    rows = list(scored_people(year, schemes).filter(pk=person_id).values_list("id", "stage", "category", "org_id"))
+    if not rows:
+        return None
+    dates = set(Entry.objects.filter(year=year, person_id=person_id, status__in=COUNTED_STATUSES).values_list("date", flat=True))
+    dates |= set(JointDeduction.objects.filter(year=year, person_id=person_id).values_list("entry__date", flat=True))
+    ordered = sorted(dates)
+
+    def triggered(day: datetime.date) -> bool:
+        joint = _joint_totals(year, [person_id], day)
+        computed = _evaluate_people(year, schemes, rows, [person_id], joint, day).get(person_id)
+        return computed is not None and any(item["code"] in codes for item in computed.outcome.consequences)
+
+    low, high = 0, len(ordered)
+    while low < high:
+        middle = (low + high) // 2
+        if triggered(ordered[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return ordered[low] if low < len(ordered) else None
 
 
 def simulate(scheme: Scheme, config: SchemeConfig, year: int, people: QuerySet[Person]) -> dict[int, Outcome]:

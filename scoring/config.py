@@ -26,6 +26,9 @@ then at least `floor`.
 A component adds its items' points (`combine: "sum"`) or averages them per unit of quantity
 (`combine: "mean"`, the ballot formula), clamped to its `cap` and `floor`; a `monthly` component is
 clamped month by month and its months are summed and divided by 12.
+
+A consequence names one condition: `band`/`bands` (with `years` for the same bands several years
+running), `total` (a threshold), `vetoed`, or `streak` (an item's run of consecutive months).
 """
 
 from dataclasses import dataclass, field
@@ -52,8 +55,11 @@ CONSEQUENCE_KINDS = (
     "training",
     "award_eligibility",
     "award_exclusion",
+    "lagging_member_support",
 )
 STAGES = ("applicant", "activist", "candidate", "probationary", "full")
+# A consequence reads at most this many years running (seed 001 篇2: 连续2年评为一星级).
+MAX_YEARS_RUNNING = 5
 # Joint deductions passed on by other members' deductions are reported under this component.
 JOINT_COMPONENT = "joint_liability"
 
@@ -154,6 +160,8 @@ class Condition:
     total: Bound | None = None
     vetoed: bool = False
     streak: str | None = None
+    # With bands: the member is in one of them this many years running, this year included (连续2年).
+    years: int = 1
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,27 @@ class SchemeConfig:
         if self.veto_band_code:
             return next(band for band in self.bands if band.code == self.veto_band_code)
         return next((band for band in self.bands if band.veto_only), None)
+
+    @property
+    def only_deducts(self) -> bool:
+        """Whether every item takes points away (or zeroes the year): the total can only fall as entries come."""
+        return all(item.veto or item.sign < 0 for item in self.items.values())
+
+    @property
+    def years_back(self) -> int:
+        """How many earlier years' bands a consequence reads (0 when none reads any)."""
+        return max((consequence.when.years - 1 for consequence in self.consequences), default=0)
+
+    def settles_during_the_year(self, code: str) -> bool:
+        """Whether a consequence, once triggered, stays whatever the rest of the year brings: a streak, a
+        veto, or a total fallen to a threshold in a scheme that only deducts. Other consequences wait for
+        the year's end (a total counting up is low in March)."""
+        when = next((consequence.when for consequence in self.consequences if consequence.code == code), None)
+        if when is None:
+            return False
+        if when.streak is not None or when.vetoed:
+            return True
+        return when.total is not None and when.total.side == UPPER and self.only_deducts
 
 
 class _Reader:
@@ -454,9 +483,15 @@ def _band(reader: _Reader, raw, path: str, seen: set[str]) -> Band:
 
 
 def _condition(reader: _Reader, raw, path: str, bands: set[str], items: dict[str, Item]) -> Condition:
-    raw = reader.mapping(raw, path, {"band", "bands", "total", "vetoed", "streak"})
-    if len(raw) != 1:
+    raw = reader.mapping(raw, path, {"band", "bands", "total", "vetoed", "streak", "years"})
+    if len(set(raw) - {"years"}) != 1:
         reader.fail(path, _("Name exactly one condition: band, bands, total, vetoed or streak."))
+    years = raw.get("years", 1)
+    if "years" in raw and ("band" not in raw and "bands" not in raw):
+        reader.fail(f"{path}.years", _("Years running apply to a band."))
+    if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= MAX_YEARS_RUNNING:
+        reader.fail(f"{path}.years", _("Enter a whole number of years from 1 to %(max)d.") % {"max": MAX_YEARS_RUNNING})
+        years = 1
     named = [raw["band"]] if "band" in raw else reader.sequence(raw.get("bands"), f"{path}.bands")
     for index, band in enumerate(named):
         if band not in bands:
@@ -467,7 +502,9 @@ def _condition(reader: _Reader, raw, path: str, bands: set[str], items: dict[str
     vetoed = reader.flag(raw.get("vetoed"), f"{path}.vetoed")
     if "vetoed" in raw and not vetoed:
         reader.fail(f"{path}.vetoed", _("Write the condition as “vetoed”: true."))
-    return Condition(bands=tuple(named), total=reader.bound(raw.get("total"), f"{path}.total"), vetoed=vetoed, streak=streak)
+    return Condition(
+        bands=tuple(named), total=reader.bound(raw.get("total"), f"{path}.total"), vetoed=vetoed, streak=streak, years=years
+    )
 
 
 def _consequence(reader: _Reader, raw, path: str, seen: set[str], bands: set[str], items: dict[str, Item]) -> Consequence:

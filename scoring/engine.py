@@ -23,7 +23,7 @@ organization assessments (scoring.assessment) run their sheets and their weighti
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -192,6 +192,12 @@ def _capped(item: Item, lines: list[Line]) -> dict[tuple[str, str | None], Decim
     return contributions
 
 
+def _running(bands: tuple[str, ...], years: int, previous_bands: Sequence[str]) -> bool:
+    """The earlier years a condition reads were in its bands too (this year's band is checked by the caller)."""
+    earlier = tuple(previous_bands[: years - 1])
+    return len(earlier) == years - 1 and all(code in bands for code in earlier)
+
+
 def evaluate(
     config: SchemeConfig,
     *,
@@ -199,10 +205,13 @@ def evaluate(
     stage: str | None,
     entries: Iterable[EntryFact],
     joint: Iterable[Decimal] = (),
+    previous_bands: Sequence[str] = (),
 ) -> Outcome:
     """A subject's result for `year` from the entries that count and the joint deductions passed to them.
 
     `stage` is a person's stage; None when the subject is an organization, which is always graded.
+    `previous_bands` are the subject's bands of the years before, the latest first ("" for a year without
+    one): a consequence for a band several years running reads them.
     """
     ordered = sorted(entries, key=lambda entry: (entry.date, entry.id))
     by_item: dict[str, list[EntryFact]] = defaultdict(list)
@@ -270,7 +279,7 @@ def evaluate(
             continue
         when = consequence.when
         if (
-            (when.bands and band is not None and band.code in when.bands)
+            (when.bands and band is not None and band.code in when.bands and _running(when.bands, when.years, previous_bands))
             or (when.total is not None and when.total.admits(total))
             or (when.vetoed and vetoed_by is not None)
             or (when.streak is not None and when.streak in streaks)

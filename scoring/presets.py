@@ -101,6 +101,9 @@ INDICATORS: dict[str, tuple[str, Decimal | None]] = {
     "volunteer_post": ("主动认领志愿服务岗位", Decimal("2")),
     "practical_things": ("为群众办实事", Decimal("2")),
     "joint_org_life": ("与社区直管党员共同过组织生活或参加社区主题活动", Decimal("1")),
+    "keep_in_touch": ("与党组织保持联系、接受走访", None),
+    "party_documents": ("学习党组织传达的党内文件精神", Decimal("1")),
+    "opinions": ("反映意见和建议", Decimal("1")),
 }
 
 # Per category and role, seed 004's indicators and their targets (不少于 n); how the 100 points are split
@@ -156,8 +159,16 @@ PROFILES: dict[str, tuple[tuple[str, int, int], ...]] = {
         ("volunteer_post", 1, 20), ("volunteer", 2, 20), ("practical_things", 1, 20), ("poor_family", 1, 20),
         ("joint_org_life", 1, 20),
     ),
+    # 65岁以上年老多病、行动不便党员 (三.5): no organizational life is asked of them (以关爱为主); the party
+    # organization keeps in touch, visits them, conveys the party's documents and hears their opinions. Those
+    # are their indicators (the care visits feed the first); meetings attended of their own wish are a bonus.
+    "elderly": (
+        ("keep_in_touch", rules.ELDERLY_VISITS_TARGET, 40), ("party_documents", rules.ELDERLY_VISITS_TARGET, 40),
+        ("opinions", 1, 20),
+    ),
 }
-# Seed 004 asks members over 65, old, ill or immobile for no indicators (以关爱为主): they get no profile.
+# Indicators other modules record: the care visits of orgs.life are the elderly members' contact.
+INDICATOR_FEEDS = {"keep_in_touch": "care_visits"}
 
 # The profile a scheme for a member category starts from, when the county does not name one.
 CATEGORY_PROFILES = {
@@ -166,6 +177,7 @@ CATEGORY_PROFILES = {
     "non_public_enterprise": "enterprise_member",
     "on_the_job": "on_the_job",
     "student": "community_student",
+    "elderly": "elderly",
 }
 
 
@@ -183,11 +195,15 @@ def weighted_80_20(profile: str = "government_member") -> dict:
         item = _item(code, f"{label}（不少于{target}）", "indicators", points, target=str(target))
         if excess is not None:
             item.update(excess_points=_n(excess), excess_component="bonus")
+        if code in INDICATOR_FEEDS:
+            item["feed"] = INDICATOR_FEEDS[code]
         items.append(item)
     items += [
         _item("award", "个人得奖", "bonus", 5, evidence=True),
         _item("contribution", "突出贡献", "bonus", 5, evidence=True),
     ]
+    if profile == "elderly":
+        items.append(_item("voluntary_org_life", "自愿参加组织生活", "bonus", rules.ELDERLY_ORG_LIFE_BONUS, feed="meeting_attended"))
     if not on_the_job:
         components.append(
             {
@@ -378,6 +394,13 @@ def monthly_60_40() -> dict:
                 {"bands": ["stars_1", "stars_0"]},
                 stages=["probationary"],
             ),
+            # 五(三): 连续2年评为一星级党员的纳入后进党员进行帮扶
+            _consequence(
+                "one_star_two_years",
+                "lagging_member_support",
+                "连续2年评为一星级，纳入后进党员帮扶",
+                {"band": "stars_1", "years": rules.ONE_STAR_YEARS_RUNNING},
+            ),
             # 五(三): 无星级党员直接纳入不合格党员甄别处置范围
             _consequence("no_star_disposition", "disposition_proposal", "纳入不合格党员甄别处置范围", {"band": "stars_0"}),
             # 三(一): 连续3次不参加“三会一课”……作为不合格党员……取消党员资格
@@ -432,9 +455,9 @@ def categories_base80() -> dict:
             _item("award", "受到表彰加分", "contribution", 1, evidence=True),
             _item("unexcused_absence", "未经同意缺席应参加活动", "deductions", rules.UNEXCUSED_ABSENCE_POINTS, "-", feed="meeting_absent"),
             _item("late_dues", "不按时足额交党费", "deductions", rules.LATE_DUES_POINTS, "-"),
-            _item("minor_sanction", "受留党察看以下处分", "deductions", rules.MINOR_SANCTION_POINTS, "-", evidence=True),
+            _item("minor_sanction", "受留党察看以下处分", "deductions", rules.MINOR_SANCTION_POINTS, "-", evidence=True, feed="minor_sanction"),
             _item("complaint", "受投诉，查证属实", "deductions", rules.COMPLAINT_POINTS, "-", evidence=True),
-            _veto("heavy_sanction", "受留党察看以上处分"),
+            _veto("heavy_sanction", "受留党察看以上处分", feed="heavy_sanction"),
             _veto("violation_of_law", "违反国家法律法规"),
             _veto("party_discipline_violation", "违反党的政治、组织、廉洁、群众、工作、生活纪律"),
         ],

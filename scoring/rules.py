@@ -39,6 +39,10 @@ ON_THE_JOB_DAILY_WEIGHT = D("1")  # seed 004 三: 在职党员日常行为积分
 GRADE_EXCELLENT_FROM = D("90")  # seed 004 四.3: 90分以上为优秀等次
 GRADE_GOOD_FROM = D("70")  # seed 004 四.3: 70-80分为良好等次 (DOMAIN.md §7: 70 to under 90)
 GRADE_QUALIFIED_FROM = D("60")  # seed 004 四.3: 60-70分为合格等次，60分以下为不合格等次
+# seed 004 三.5: 65岁以上年老多病、行动不便党员……可不要求参加组织生活，以关爱为主……定期走访. How often is a
+# *county setting*; the default is the least care the county owes them (seed 002: 每年至少开展1次走访慰问活动).
+ELDERLY_VISITS_TARGET = 1
+ELDERLY_ORG_LIFE_BONUS = D("1")  # *county setting*: a meeting attended of their own wish adds to the bonus
 
 # --- deduction_base100: seed 001 篇八, 党员积分管理办法篇1 ------------------------------------------
 DEDUCTION_BASE = D("100")  # 第十条: 基准分100分，次年重新统计
@@ -74,6 +78,7 @@ STARS_TWO_FROM = D("71")  # 五(一): 71-79分为二星级 (DOMAIN.md §7: 71 to
 STARS_THREE_FROM = D("80")  # 五(一): 80-85分为三星级
 STARS_FOUR_FROM = D("85")  # 五(一): 85—90分为四星级 (DOMAIN.md §7: 85 to under 91)
 STARS_FIVE_FROM = D("91")  # 五(一): 91分以上为五星级党员
+ONE_STAR_YEARS_RUNNING = 2  # 五(三): 连续2年评为一星级党员的纳入后进党员进行帮扶
 
 # --- categories_base80: seed 001 篇八, 党员积分管理办法篇3 (光荣院) ----------------------------------
 CATEGORIES_TARGET = D("80")  # 二: 党员年度基准积分为80分。每个年度从“0”开始

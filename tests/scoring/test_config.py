@@ -66,6 +66,18 @@ def test_consequences_use_the_closed_list_of_kinds_and_name_existing_bands():
     assert "consequences[1].when.band" in errors
 
 
+def test_years_running_are_a_whole_number_and_only_for_a_band():
+    config = preset_config("monthly_60_40")
+    config["consequences"][0]["when"] = {"band": "stars_1", "years": "2"}
+    config["consequences"][1]["when"] = {"total": ["60", "以下"], "years": 2}
+    config["consequences"][2]["when"] = {"band": "stars_0", "years": 9}
+    errors = _errors(config)
+    assert {"consequences[0].when.years", "consequences[1].when.years", "consequences[2].when.years"} <= set(errors)
+    config = preset_config("monthly_60_40")
+    config["consequences"][0]["when"] = {"bands": ["stars_1", "stars_0"], "years": 3}
+    assert parse_config(config).consequences[0].when.years == 3
+
+
 def test_a_feed_must_be_one_the_platform_offers():
     config = preset_config("red_yellow")
     config["items"][-1]["feed"] = "gossip"

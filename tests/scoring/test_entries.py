@@ -1,6 +1,7 @@
 """Entries from declaration to final (DOMAIN.md §7): review, approval by level, public notice, objections,
 and the results recomputed as entries change."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from scoring.services import (
     answer_objection,
     approve_entry,
     close_notices,
+    create_scheme,
     declare_entry,
     object_to_entry,
     record_post,
@@ -200,3 +202,18 @@ def test_a_category_scheme_applies_to_its_category_and_the_general_one_to_the_re
     with pytest.raises(RuleViolation):
         declare_entry(actor=secretary, person=worker, item="late_dues", date=day(3))
 
+
+
+def test_one_star_two_years_running_reads_last_years_band_as_stored(admin_a, tree, secretary, alice):
+    # 五(三): 连续2年评为一星级党员的纳入后进党员进行帮扶
+    for year in (YEAR - 1, YEAR):
+        create_scheme(actor=admin_a, year=year, name=f"{year}", preset="monthly_60_40")
+        for month in range(1, 13):  # performance 40 a month: (12 × 40) ÷ 12 = 40
+            _approved(declare_entry(actor=secretary, person=alice, item="performance_rating", date=datetime.date(year, month, 28), quantity=40), secretary)
+        _approved(declare_entry(actor=secretary, person=alice, item="bonus", date=datetime.date(year, 12, 28), quantity=20, evidence=["表彰文件"]), secretary)
+    last_year, this_year = (Result.objects.get(person=alice, year=year) for year in (YEAR - 1, YEAR))
+    assert (last_year.total, last_year.grade) == (Decimal("60"), "stars_1")  # 40 + 20: 60-70分为一星级
+    assert [c["code"] for c in last_year.consequences] == ["one_star_talk"]
+    assert (this_year.total, this_year.grade) == (Decimal("60"), "stars_1")
+    assert [c["code"] for c in this_year.consequences] == ["one_star_talk", "one_star_two_years"]
+    assert this_year.consequences[1]["kind"] == "lagging_member_support"

@@ -181,6 +181,45 @@ def test_weighted_80_20_bonus_is_capped_at_20():
     assert outcome.total == D("80")
 
 
+ELDERLY_QUALIFIED = [
+    entry("keep_in_touch", 9, 1),  # target 1 (visited once in the year) worth 40 → 40
+    entry("party_documents", 9, 1),  # target 1 worth 40 → 40
+    # opinions: none given → 0 of 20                                        → indicators 80
+    entry("voluntary_org_life", 7, 2),  # 2 meetings of their own wish × 1 → bonus 2
+    entry("ballot_good", 12, 15),
+    entry("ballot_qualified", 12, 5),
+]
+
+
+def test_weighted_80_20_elderly_members_are_asked_no_organizational_life_and_meetings_they_attend_are_a_bonus():
+    outcome = score("weighted_80_20", ELDERLY_QUALIFIED, profile="elderly")
+    # (15 × 80 + 5 × 60) ÷ 20 = (1200 + 300) ÷ 20 = 75
+    assert outcome.components == {"indicators": D("80"), "bonus": D("2"), "appraisal": D("75")}
+    # 0.8 × (80 + 2) + 0.2 × 75 = 65.6 + 15 = 80.6
+    assert outcome.total == D("80.6")
+    assert outcome.grade == "good"
+    config = parse_config(preset_config("weighted_80_20", category="elderly"))
+    assert "org_life" not in config.items  # 可不要求参加组织生活
+    assert config.items["keep_in_touch"].feed == "care_visits"  # the care visits of orgs.life
+    assert config.items["voluntary_org_life"].feed == "meeting_attended"
+
+
+def test_weighted_80_20_elderly_member_with_every_indicator_and_opinions_beyond_it_is_excellent():
+    outcome = score(
+        "weighted_80_20",
+        [
+            entry("keep_in_touch", 3, 2),  # 40; beyond the target earns nothing: the visits are the organization's
+            entry("party_documents", 6, 3),  # 40 + 2 beyond × 1 → bonus 2
+            entry("opinions", 11, 1),  # 20 → indicators 100
+            entry("ballot_excellent", 12, 20),  # 100
+        ],
+        profile="elderly",
+    )
+    assert outcome.components == {"indicators": D("100"), "bonus": D("2"), "appraisal": D("100")}
+    assert outcome.total == D("101.6")  # 0.8 × 102 + 0.2 × 100 = 81.6 + 20
+    assert outcome.grade == "excellent"
+
+
 # --- deduction_base100 (seed 001 篇1) ----------------------------------------------------------------
 
 
@@ -358,6 +397,26 @@ def test_monthly_60_40_three_months_in_a_row_missed_cost_10_and_open_a_dispositi
     )
     assert apart.components["penalty"] == D("-15")  # −3, −6, −6
     assert codes(apart) == set()
+
+
+ONE_STAR = _months({**dict.fromkeys(range(1, 12), "11"), 12: "10.88"})  # 60 + (121 + 10.88) ÷ 12 = 70.99
+
+
+def test_monthly_60_40_one_star_two_years_running_is_supported_as_a_lagging_member():
+    # 五(三): 连续2年评为一星级党员的纳入后进党员进行帮扶
+    second_year = score("monthly_60_40", ONE_STAR, previous_bands=("stars_1",))
+    assert second_year.total == D("70.99")
+    assert second_year.grade == "stars_1"
+    assert codes(second_year) == {"one_star_talk", "one_star_two_years"}
+
+    assert codes(score("monthly_60_40", ONE_STAR)) == {"one_star_talk"}  # the first year at one star
+    assert codes(score("monthly_60_40", ONE_STAR, previous_bands=("stars_2",))) == {"one_star_talk"}
+    # a year without a band breaks the run, however far back the one star was
+    assert codes(score("monthly_60_40", ONE_STAR, previous_bands=("", "stars_1"))) == {"one_star_talk"}
+    # two stars after a one-star year is no run either
+    two = score("monthly_60_40", _months(dict.fromkeys(range(1, 13), "11")), previous_bands=("stars_1",))
+    assert two.grade == "stars_2"
+    assert codes(two) == set()
 
 
 def test_monthly_60_40_under_60_has_no_star_and_enters_disposition():

@@ -14,13 +14,20 @@ def entry(item: str, month: int, quantity="1", day: int = 10, post_holder: bool 
     return (item, datetime.date(YEAR, month, day), Decimal(str(quantity)), post_holder, id)
 
 
-def score(preset: str, entries, *, stage: str = "full", joint=(), profile: str = "") -> Outcome:
+def score(preset: str, entries, *, stage: str = "full", joint=(), profile: str = "", previous_bands=()) -> Outcome:
     config = parse_config(preset_config(preset, profile=profile))
     facts = [
         EntryFact(id=given_id or index + 1, item=item, date=date, quantity=quantity, post_holder=post_holder)
         for index, (item, date, quantity, post_holder, given_id) in enumerate(entries)
     ]
-    return evaluate(config, year=YEAR, stage=stage, entries=facts, joint=[Decimal(str(j)) for j in joint])
+    return evaluate(
+        config,
+        year=YEAR,
+        stage=stage,
+        entries=facts,
+        joint=[Decimal(str(j)) for j in joint],
+        previous_bands=previous_bands,
+    )
 
 
 def codes(outcome: Outcome) -> set[str]:
