@@ -43,6 +43,10 @@ IMPROVED = "improved"
 UNCHANGED = "unchanged"
 DISMISS = "dismiss"
 GRANT = "grant"
+# Relation transfers (DOMAIN.md §5): how a letter out of the county came back.
+RECEIPTED = "receipted"
+RETURNED = "returned"
+EXPIRED = "expired"
 
 DECISION_LABELS = {
     APPROVE: _("Approve"),
@@ -59,6 +63,9 @@ DECISION_LABELS = {
     UNCHANGED: _("No change within the period"),
     DISMISS: _("Appeal dismissed"),
     GRANT: _("Appeal granted"),
+    RECEIPTED: _("Receipt received"),
+    RETURNED: _("Letter returned"),
+    EXPIRED: _("Letter expired unused"),
 }
 
 # The record field in which a decision that ends or turns back a process gives its reason.

@@ -66,3 +66,28 @@ def open_steps(transfer_id: int) -> list[str]:
 def incoming_of(letter_id) -> list[Transfer]:
     with in_county(County.objects.get(slug="beta")):
         return list(Transfer.objects.filter(letter_id=letter_id))
+
+
+def send(world, client_a, person=None, requested=None, approved=None, **data) -> dict:
+    """Request a transfer of the member to beta and have alpha's committee approve it: the letter is out."""
+    alpha = world.alpha
+    transfer = request(client_a(alpha.secretary), between_counties(person or alpha.member, date=requested))
+    approval = task_of(client_a(alpha.reviewer), "approval")
+    response = complete(client_a(alpha.reviewer), approval, date=approved, **data)
+    assert response.status_code == 200, response.json()
+    return client_a(alpha.reviewer).get(f"/api/transfers/{transfer['id']}/").json()
+
+
+def accept_in_beta(world, client_b, date: datetime.date | None = None):
+    beta = world.beta
+    return complete(
+        client_b(beta.admin), task_of(client_b(beta.admin), "letter_acceptance"), date=date, org=beta.branch.pk
+    )
+
+
+def in_beta(world):
+    return in_county(world.beta.county)
+
+
+def in_alpha(world):
+    return in_county(world.alpha.county)

@@ -23,7 +23,7 @@ from tenants import mailbox
 from tenants.selectors import counties
 
 from .. import transfer_rules as rule
-from ..engine import APPROVE, OPEN_STATUSES, SUBMIT
+from ..engine import APPROVE, EXPIRED, OPEN_STATUSES, RECEIPTED, SUBMIT
 from ..flows.transfer import TransferFlow
 from ..models import (
     StepRecord,
@@ -175,7 +175,7 @@ def register_receipt(*, actor, transfer: Transfer, date: datetime.date) -> Trans
             .get(pk=transfer.pk)
         )
         complete_outgoing(transfer.process, transfer, actor=actor, on=today(), receipt_date=date)
-        run_await_receipt(transfer)
+        run_await_receipt(transfer, decision=RECEIPTED, on=date, actor=actor)
     return transfer
 
 
@@ -189,11 +189,12 @@ def _expire_outgoing(transfer: Transfer, on: datetime.date) -> bool:
         if mailbox.is_answered(letter):
             return False  # its answer is in the mailbox and will be delivered
         mailbox.void(letter)
+    expired_on = transfer.valid_until + datetime.timedelta(days=1)
     return_to_sender(
         transfer.process,
         transfer,
         actor=None,
-        on=transfer.valid_until + datetime.timedelta(days=1),
+        on=expired_on,
         reason=_("Introduction letter %(number)s expired on %(date)s unused")
         % {
             "number": transfer.letter_number,
@@ -201,7 +202,7 @@ def _expire_outgoing(transfer: Transfer, on: datetime.date) -> bool:
         },
         status=TransferStatus.EXPIRED,
     )
-    run_await_receipt(transfer)
+    run_await_receipt(transfer, decision=EXPIRED, on=expired_on)
     return True
 
 

@@ -151,7 +151,14 @@ def retire_letter(transfer: Transfer) -> None:
 
 
 def return_to_sender(
-    process: WorkflowProcess, transfer: Transfer, *, actor, on: datetime.date, reason: str, status: str
+    process: WorkflowProcess,
+    transfer: Transfer,
+    *,
+    actor,
+    on: datetime.date,
+    reason: str,
+    status: str,
+    step: str = "await_receipt",
 ) -> Transfer:
     """The letter came back (returned with a reason, or expired): the member is on the sender's active roll again."""
     person = set_status(actor=actor, person=transfer.person, status=Status.ACTIVE, on=on, reason=reason)
@@ -166,7 +173,7 @@ def return_to_sender(
         transfer,
         _("Introduction letter %(number)s came back") % {"number": transfer.letter_number},
         on,
-        "reissue",
+        step,
         reason=reason,
     )
     return transfer
@@ -267,6 +274,7 @@ def _on_receiving_side(process: WorkflowProcess, transfer: Transfer, record: Ste
             on=record.event_date,
             reason=record.data["reason"],
             status=TransferStatus.RETURNED,
+            step=record.step,
         )
     elif record.step == "branch_acceptance":
         complete_within_county(process, transfer, record)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from core.actions import action
+from core.dates import today
 from orgs.selectors import root_organization
 from tenants.models import Letter
 
-from ..engine import SUBMIT
+from ..engine import RECEIPTED, RETURNED, SUBMIT
 from ..flows.transfer import TransferFlow
 from ..models import StepRecord, Transfer, TransferDirection, TransferKind, TransferStatus
 from .tasks import track_open_tasks
@@ -84,9 +85,19 @@ def _waiting_transfer(reply: Letter) -> Transfer | None:
     )
 
 
-def run_await_receipt(transfer: Transfer) -> None:
-    """The letter's answer is in (or it expired): the sending process moves on past `await_receipt`."""
+def run_await_receipt(transfer: Transfer, *, decision: str, on: datetime.date, actor=None, **data) -> None:
+    """The letter's answer is in (or it expired): recorded, and the sending process moves on past `await_receipt`."""
     task = transfer.process.task_set.get(flow_task=TransferFlow.await_receipt, status=STATUS.NEW)
+    StepRecord.objects.create(
+        process=transfer.process,
+        task=task,
+        step=TransferFlow.await_receipt.name,
+        decision=decision,
+        event_date=on,
+        actor=actor,
+        on_behalf_of_org=transfer.from_org if actor is not None else None,
+        data={"letter_number": transfer.letter_number, **data},
+    )
     TransferFlow.await_receipt.run(task)
     track_open_tasks(transfer.process)
 
@@ -98,8 +109,14 @@ def receive_receipt(receipt: Letter) -> None:
         return
     accepted_on = datetime.date.fromisoformat(receipt.payload["accepted_on"])
     with action(None):
-        complete_outgoing(transfer.process, transfer, actor=None, on=accepted_on, receipt_date=accepted_on)
-        run_await_receipt(transfer)
+        complete_outgoing(transfer.process, transfer, actor=None, on=today(), receipt_date=accepted_on)
+        run_await_receipt(
+            transfer,
+            decision=RECEIPTED,
+            on=accepted_on,
+            org_name=receipt.payload["org_name"],
+            county=receipt.from_county.name,
+        )
 
 
 def receive_return(returned: Letter) -> None:
@@ -111,13 +128,9 @@ def receive_return(returned: Letter) -> None:
         "county": returned.from_county.name,
         "reason": returned.payload["reason"],
     }
+    returned_on = datetime.date.fromisoformat(returned.payload["returned_on"])
     with action(None):
         return_to_sender(
-            transfer.process,
-            transfer,
-            actor=None,
-            on=datetime.date.fromisoformat(returned.payload["returned_on"]),
-            reason=reason,
-            status=TransferStatus.RETURNED,
+            transfer.process, transfer, actor=None, on=returned_on, reason=reason, status=TransferStatus.RETURNED
         )
-        run_await_receipt(transfer)
+        run_await_receipt(transfer, decision=RETURNED, on=returned_on, reason=returned.payload["reason"])

@@ -1,0 +1,89 @@
+"""A transfer to an organization outside the platform: a printable letter, and its paper receipt registered by hand."""
+
+import io
+
+from pypdf import PdfReader
+
+from members.models import Person, Status
+
+from .helpers import complete, request, send, task_of
+
+
+def outside(person) -> dict:
+    return {
+        "person": person.pk,
+        "kind": "outside_platform",
+        "to_name": "中共浙江省杭州市某区委组织部",
+        "to_address": "杭州市某区某路1号",
+        "reason": "工作调动",
+    }
+
+
+def issued(world, client_a) -> dict:
+    alpha = world.alpha
+    transfer = request(client_a(alpha.secretary), outside(alpha.member))
+    assert complete(client_a(alpha.reviewer), task_of(client_a(alpha.reviewer), "approval")).status_code == 200
+    return client_a(alpha.reviewer).get(f"/api/transfers/{transfer['id']}/").json()
+
+
+def test_the_printed_letter_carries_the_chinese_name_and_the_letter_number_in_three_parts(world, client_a):
+    transfer = issued(world, client_a)
+    response = client_a(world.alpha.secretary).get(f"/api/transfers/{transfer['id']}/letter.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "张三丰" in text
+    assert transfer["letter_number"] in text
+    assert "中共浙江省杭州市某区委组织部" in text
+    assert text.count(f"No. {transfer['letter_number']}") == 3  # stub, letter, receipt
+    assert transfer["valid_until"] in text
+    fonts = {str(font["/BaseFont"]) for page in pdf.pages for font in page["/Resources"]["/Font"].values()}
+    assert any("Noto-Sans-CJK-SC" in font for font in fonts), fonts
+
+
+def test_there_is_no_letter_to_print_before_it_is_issued(world, client_a):
+    transfer = request(client_a(world.alpha.secretary), outside(world.alpha.member))
+    assert client_a(world.alpha.secretary).get(f"/api/transfers/{transfer['id']}/letter.pdf").status_code == 409
+
+
+def test_registering_the_paper_receipt_completes_the_transfer(world, client_a):
+    transfer = issued(world, client_a)
+    assert Person.objects.get(pk=world.alpha.member.pk).status == Status.IN_TRANSIT
+    response = client_a(world.alpha.reviewer).post(
+        f"/api/transfers/{transfer['id']}/receipt/", {"date": transfer["issued_on"]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["receipt_date"], body["process_status"]) == (
+        "completed",
+        transfer["issued_on"],
+        "done",
+    )
+    assert [entry["decision"] for entry in body["history"]][-1] == "receipted"
+    assert Person.objects.get(pk=world.alpha.member.pk).status == Status.TRANSFERRED_OUT
+
+
+def test_a_receipt_is_registered_once(world, client_a):
+    transfer = issued(world, client_a)
+    url = f"/api/transfers/{transfer['id']}/receipt/"
+    assert client_a(world.alpha.reviewer).post(url, {}, format="json").status_code == 200
+    assert client_a(world.alpha.reviewer).post(url, {}, format="json").status_code == 409
+
+
+def test_the_receipt_is_registered_by_the_committee_that_issued_the_letter(world, client_a):
+    transfer = issued(world, client_a)
+    url = f"/api/transfers/{transfer['id']}/receipt/"
+    assert client_a(world.alpha.secretary).post(url, {}, format="json").status_code == 403
+
+
+def test_only_a_letter_outside_the_platform_takes_a_paper_receipt(world, client_a):
+    transfer = send(world, client_a)
+    response = client_a(world.alpha.reviewer).post(f"/api/transfers/{transfer['id']}/receipt/", {}, format="json")
+    assert response.status_code == 400
+
+
+def test_the_organization_outside_the_platform_is_named(world, client_a):
+    body = {**outside(world.alpha.member), "to_name": ""}
+    response = client_a(world.alpha.secretary).post("/api/transfers/", body, format="json")
+    assert set(response.json()["errors"]) == {"to_name"}
