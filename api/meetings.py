@@ -41,6 +41,7 @@ from orgs.life.models import (
     Meeting,
     MeetingKind,
     Post,
+    PostWork,
     Reminder,
 )
 from orgs.life.reminders import reminders_for
@@ -701,13 +702,20 @@ class PoliticalBirthdaysView(generics.GenericAPIView):
 # --- Posts for members (设岗定责) --------------------------------------------------------------------------
 
 
+class PostWorkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostWork
+        fields = ["id", "date", "description"]
+
+
 class PostSerializer(serializers.ModelSerializer):
     person = ScopedPersonField("assign_posts")
     name = serializers.CharField(source="person.name", read_only=True)
+    work = PostWorkSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
-        fields = ["id", "org", "person", "name", "title", "duties", "commitment", "assigned_on", "ended_on"]
+        fields = ["id", "org", "person", "name", "title", "duties", "commitment", "assigned_on", "ended_on", "work"]
         read_only_fields = ["id", "org", "ended_on"]
 
 
@@ -728,7 +736,9 @@ class PostViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retriev
     filterset_class = PostFilter
 
     def get_queryset(self):
-        return Post.objects.filter(scope(self.request.user, "view_org_life")).select_related("person")
+        return (
+            Post.objects.filter(scope(self.request.user, "view_org_life")).select_related("person").prefetch_related("work")
+        )
 
     def perform_create(self, serializer) -> None:
         serializer.instance = care.assign_post(actor=self.request.user, **serializer.validated_data)
@@ -742,6 +752,18 @@ class PostViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retriev
         body.is_valid(raise_exception=True)
         care.end_post(actor=request.user, post=post, date=body.validated_data["date"])
         return Response(PostSerializer(post, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=PostWorkSerializer, responses={201: PostSerializer})
+    @action(detail=True, methods=["post"])
+    def work(self, request, pk=None) -> Response:
+        """Record work the member did on the post (践诺): six months without any proposes a disposition case."""
+        post = self.get_object()
+        _require(request.user, "assign_posts", post.org)
+        body = PostWorkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        care.record_post_work(actor=request.user, post=post, **body.validated_data)
+        post = self.get_queryset().get(pk=post.pk)
+        return Response(PostSerializer(post, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("org", OpenApiTypes.INT, required=True)], responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"], url_path="without-post")

@@ -17,6 +17,7 @@ from orgs.life.care import (
     record_care_visit,
     record_community_feedback,
     record_community_service,
+    record_post_work,
     register_with_community,
 )
 from orgs.life.elections import record_election
@@ -185,6 +186,27 @@ def test_a_post_needs_its_commitment_and_ends_once(life):
     with pytest.raises(Conflict):
         end_post(actor=life.secretary, post=post, date=D(2025, 12, 31))
     assert member in members_without_post(life.b1)
+
+
+def test_work_done_on_a_post_is_recorded_within_the_time_the_member_held_it(life, client_for):
+    member = life.b1_members[0]
+    post = assign_post(
+        actor=life.secretary, person=member, title="环境监督岗", commitment="每周巡查", assigned_on=D(2025, 3, 1)
+    )
+    api = client_for(life.secretary)
+    done = api.post(f"/api/posts/{post.pk}/work/", {"date": "2025-04-02", "description": "巡查东街环境卫生"}, format="json")
+    assert done.status_code == 201, done.json()
+    assert done.json()["work"] == [{"id": post.work.get().pk, "date": "2025-04-02", "description": "巡查东街环境卫生"}]
+    before = api.post(f"/api/posts/{post.pk}/work/", {"date": "2025-02-28", "description": "提前"}, format="json")
+    assert before.status_code == 400 and "date" in before.json()["errors"]
+    with pytest.raises(RuleViolation) as refused:
+        record_post_work(actor=life.secretary, post=post, date=D(2025, 4, 3), description=" ")
+    assert "description" in refused.value.errors
+    end_post(actor=life.secretary, post=post, date=D(2025, 6, 30))
+    with pytest.raises(RuleViolation):
+        record_post_work(actor=life.secretary, post=post, date=D(2025, 7, 1), description="岗位已撤")
+    # Another branch's secretary does not find the post.
+    assert client_for(life.secretary_b2).post(f"/api/posts/{post.pk}/work/", {"date": "2025-04-02", "description": "x"}).status_code == 404
 
 
 # --- Registration with the residential community ------------------------------------------------------------------
