@@ -15,3 +15,8 @@ class AccountsConfig(AppConfig):
         # public schema (platform operators) does not have.
         tracked = [f.name for f in User._meta.concrete_fields if f.name not in ("password", "last_login")]
         auditlog.register(User, include_fields=tracked)
+
+        # Sign-ins, their failures, sign-outs and lockouts go to the security log.
+        from . import events
+
+        events.connect_axes()

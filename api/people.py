@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.services import disable_user, enable_user
 from core.exceptions import RuleViolation
 from members import spreadsheets
 from members.identity import mask_id_number
@@ -175,6 +177,7 @@ class UserSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    is_active = serializers.BooleanField(read_only=True)
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -188,6 +191,17 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retriev
 
     def perform_create(self, serializer) -> None:
         serializer.instance = create_user(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def disable(self, request, pk=None) -> Response:
+        """The user can no longer sign in; their open sessions and API tokens stop working now."""
+        return Response(UserSerializer(disable_user(actor=request.user, user=self.get_object())).data)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def enable(self, request, pk=None) -> Response:
+        return Response(UserSerializer(enable_user(actor=request.user, user=self.get_object())).data)
 
 
 router = SimpleRouter()

@@ -83,4 +83,7 @@ COUNTY_SETTING_DEFAULTS: dict[str, object] = {
     "transfer.within_county.sending_committee_approval": True,
     "transfer.within_county.receiving_committee_approval": True,
     "transfer.step_handling_days": 30,
+    # Two-factor sign-in (OWASP ASVS 6.3.3): optional for everyone; a county may require it of its county
+    # admins and committee reviewers (accounts.two_factor).
+    "security.two_factor_for_admins_and_reviewers": False,
 }

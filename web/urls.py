@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from . import (
     views,
+    views_account,
     views_archive,
     views_disposition,
     views_dues,
@@ -21,6 +22,8 @@ app_name = "web"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/two-factor/", views_account.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/", views_account.two_factor_setup, name="two_factor_setup"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.home, name="home"),
     path("tasks/", views_workflows.inbox, name="tasks"),

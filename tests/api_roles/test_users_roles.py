@@ -12,7 +12,7 @@ def test_county_admin_creates_a_user_linked_to_a_person(tree, client_for):
     response = api.post("/api/users/", {"username": "wangsan", "password": "Strong-pass-2026", "person": tree.p3.id})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body == {"id": body["id"], "username": "wangsan", "person": tree.p3.id}
+    assert body == {"id": body["id"], "username": "wangsan", "person": tree.p3.id, "is_active": True}
     assert Person.objects.get(pk=tree.p3.pk).user_id == body["id"]
     token = CountyClient(tree.county).post("/api/auth/token/", {"username": "wangsan", "password": "Strong-pass-2026"})
     assert token.status_code == 200
