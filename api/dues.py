@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.exports import stamped
 from core.dates import check_year, today
 from core.exceptions import RuleViolation
 from dues import selectors, services, spreadsheets
@@ -745,7 +746,9 @@ class LedgerXlsxView(APIView):
     @extend_schema(parameters=LEDGER_PARAMS, responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request) -> HttpResponse:
         ledger = _ledger_for(request)
-        response = HttpResponse(spreadsheets.write_ledger(ledger, request.user.get_username()), content_type=XLSX)
+        content = spreadsheets.write_ledger(ledger, request.user.get_username())
+        content = stamped(content, request._request, what="dues_ledger", org=ledger["org"].pk, year=ledger["year"])
+        response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="dues-ledger-{ledger["org"].pk}-{ledger["year"]}.xlsx"'
         return response
 

@@ -17,10 +17,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.exports import stamped
 from accounts.services import disable_user, enable_user
 from core.exceptions import RuleViolation
 from members import spreadsheets
-from members.identity import mask_id_number
+from members.disclosure import disclose_id_number, shown_id_number, shown_phone
 from members.models import Person, Stage, Status
 from members.selectors import in_subtree, may_see_id_number, people_visible_to, search
 from members.services import create_person, create_user, import_people, update_person
@@ -64,8 +65,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def to_representation(self, person: Person) -> dict:
         data = super().to_representation(person)
-        if not may_see_id_number(self.context["request"].user, person):
-            data["id_number"] = mask_id_number(person.id_number)
+        user = self.context["request"].user
+        data["id_number"] = shown_id_number(user, person)  # whole only on request: POST .../id-number/
+        data["phone"] = shown_phone(user, person)
         return data
 
 
@@ -113,6 +115,19 @@ class PersonViewSet(
             raise PermissionDenied()
         serializer.instance = update_person(actor=self.request.user, person=person, **serializer.validated_data)
 
+    @extend_schema(
+        request=inline_serializer("IdNumberRequest", {"reason": serializers.CharField()}),
+        responses=inline_serializer("IdNumber", {"id_number": serializers.CharField()}),
+    )
+    @action(detail=True, methods=["post"], url_path="id-number")
+    def id_number(self, request, pk=None) -> Response:
+        """The full ID number, for the county and the committee in charge, with a reason; the request is logged."""
+        person = self.get_object()
+        number = disclose_id_number(
+            actor=request.user, person=person, reason=str(request.data.get("reason", "")), request=request._request
+        )
+        return Response({"id_number": number})
+
 
 class PeopleImportView(generics.GenericAPIView):
     """Create or update people (by ID number) from an .xlsx file; ?dry_run=1 checks without writing."""
@@ -155,7 +170,8 @@ class XlsxRenderer(BaseRenderer):
 
 
 class PeopleExportView(generics.GenericAPIView):
-    """The people list as .xlsx: the same scope, filters and ID number masking as the list."""
+    """The people list as .xlsx, in the list's scope and filters. ID numbers are whole for the roles that may
+    ask for them (view_id_number), masked otherwise; the file names who exported it, and the export is logged."""
 
     renderer_classes = [JSONRenderer, XlsxRenderer]
     filterset_class = PersonFilter
@@ -165,8 +181,10 @@ class PeopleExportView(generics.GenericAPIView):
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request) -> HttpResponse:
-        people = self.filter_queryset(self.get_queryset())
-        content = spreadsheets.write_people(people, lambda person: may_see_id_number(request.user, person))
+        people = list(self.filter_queryset(self.get_queryset()))
+        shown = {person.pk for person in people if may_see_id_number(request.user, person)}
+        content = spreadsheets.write_people(people, lambda person: person.pk in shown)
+        content = stamped(content, request._request, what="people", rows=len(people), full_id_numbers=len(shown))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
         return response

@@ -14,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.exports import stamped
 from core.dates import check_year, today
 from core.exceptions import RuleViolation
 from members.models import Person
@@ -385,7 +386,9 @@ class ResultsXlsxView(generics.GenericAPIView):
         org = _org_param(request)
         if org is not None:
             results = selectors.in_subtree(results, org)
-        content = spreadsheets.write_results(selectors.result_rows(results), year, request.user.get_username())
+        rows = selectors.result_rows(results)
+        content = spreadsheets.write_results(rows, year, request.user.get_username())
+        content = stamped(content, request._request, what="scoring_results", year=year, rows=len(rows))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="scores-{year}.xlsx"'
         return response

@@ -11,7 +11,8 @@ class MembersConfig(AppConfig):
 
         from .models import Person
 
-        auditlog.register(Person)
+        # The change log keeps no whole ID number: only its second half (docs/decisions/0010-personal-data.md).
+        auditlog.register(Person, mask_fields=["id_number"])
 
         from .mobile.wiring import connect
 

@@ -66,6 +66,11 @@ def mask_id_number(id_number: str) -> str:
     return f"{id_number[:4]}{'*' * 10}{id_number[-4:]}" if len(id_number) == 18 else "*" * len(id_number)
 
 
+def mask_phone(phone: str) -> str:
+    """139****5678: the first three and the last four digits stay visible."""
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}" if len(phone) > 7 else "*" * len(phone)
+
+
 def normalize_phone(raw: str) -> str:
     phone = re.sub(r"[\s()（）]", "", raw or "")
     if phone and not PHONE_PATTERN.match(phone):

@@ -15,11 +15,19 @@ def people_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(scope(user, "view_person") | Q(user_id=user.pk)).select_related("org")
 
 
+def is_own_record(user, person: Person) -> bool:
+    return getattr(user, "is_authenticated", False) and person.user_id == user.pk
+
+
 def may_see_id_number(user, person: Person) -> bool:
-    """A full ID number is shown to roles that cover the person's organization, and to the person."""
-    if getattr(user, "is_authenticated", False) and person.user_id == user.pk:
-        return True
-    return can(user, "view_id_number", person.org)
+    """Whether the user may have the full ID number on request (members.disclosure): the person, and
+    the roles holding view_id_number over the person's organization."""
+    return is_own_record(user, person) or can(user, "view_id_number", person.org)
+
+
+def may_see_phone(user, person: Person) -> bool:
+    """A phone number is shown in full to the roles that cover the person, and to the person."""
+    return is_own_record(user, person) or can(user, "view_person", person.org)
 
 
 def in_subtree(people: QuerySet[Person], org: Organization) -> QuerySet[Person]:

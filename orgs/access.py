@@ -14,7 +14,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_org": ALL_ROLES,
     "manage_orgs": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
     "view_person": ALL_ROLES,
-    "view_id_number": ALL_ROLES,
+    # A full ID number is shown on an explicit, logged request, to the county and to the committee in
+    # charge of the person (docs/decisions/0010-personal-data.md); everyone else sees it masked.
+    "view_id_number": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
     "change_person": ALL_ROLES,
     "import_people": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER, Role.BRANCH_SECRETARY}),
     "manage_users": frozenset({Role.COUNTY_ADMIN}),
