@@ -162,7 +162,8 @@ def org_life(org: Organization, year: int, as_of: datetime.date, params: dict) -
     """Meetings due and missing in the year (orgs.life.compliance), of the kinds named (all by default)."""
 
     kinds = set(params.get("kinds") or MEETING_KINDS)
-    found = compliance(org, datetime.date(year, 1, 1), datetime.date(year, 12, 31), on=as_of)
+    # Judged at the end of `as_of`: a period ending that day (December, the fourth quarter, the year) is due.
+    found = compliance(org, datetime.date(year, 1, 1), datetime.date(year, 12, 31), on=as_of + datetime.timedelta(days=1))
     due = missing = 0
     short = []
     for each in found["organizations"]:

@@ -223,7 +223,7 @@ def record(org: Organization, assessments: QuerySet[Assessment], flags: QuerySet
                 "year": assessment.year,
                 "scheme": assessment.scheme.name,
                 "status": assessment.status,
-                "total": assessment.total,
+                "total": None if assessment.total is None else str(assessment.total),
                 "grade": assessment.grade,
                 "grade_label": system.grade_label(assessment.grade) if assessment.grade else "",
                 "stars": assessment.stars,

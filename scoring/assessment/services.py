@@ -123,6 +123,22 @@ def update_scheme(
     return scheme
 
 
+def load_presets(*, year: int) -> list[AssessmentScheme]:
+    """The loader: every preset as the county's indicator system for `year`, named by its label, unless the
+    county already has one of that name. Run by the platform (no actor), e.g. before a new year."""
+    created = []
+    with action(None):
+        for code, preset in PRESETS.items():
+            if not AssessmentScheme.objects.filter(year=year, name=preset.label).exists():
+                config = preset.build()
+                read_config(config)
+                created.append(
+                    AssessmentScheme.objects.create(year=year, name=preset.label, preset=code,
+                                                    org_kinds=list(preset.org_kinds), config=config)
+                )
+    return created
+
+
 # --- opening ---------------------------------------------------------------------------------------------
 
 

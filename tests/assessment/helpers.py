@@ -36,3 +36,33 @@ def full_marks(config: dict, but: dict | None = None) -> list[dict]:
         value = (but or {}).get(code, criterion.points if criterion.kind == "award" else 0)
         lines.append({"criterion": code, "value": str(value), "reason": "现场核实"})
     return lines
+
+
+def zeros(config: dict) -> list[dict]:
+    """Every award at 0 and every deduction at 0: a sheet with nothing to its credit."""
+    return [{"criterion": code, "value": "0", "reason": "无相关材料"} for code in read_system(config).criteria]
+
+
+def run_through(tree, assessment, *, sheet: list[dict], report: str, ballots: dict, on: str, assessor=None, owner=None,
+                vetoes: tuple[str, ...] = ()):
+    """Every stage of an opened assessment, by the services, the same sheet for the self-assessment and the
+    on-site check; the result confirmed on `on` (YYYY-MM-DD)."""
+    import datetime
+
+    from scoring.assessment import services
+
+    assessor = assessor or tree.reviewer
+    owner = owner or tree.secretary
+    day = datetime.date.fromisoformat(on)
+    services.save_sheet(actor=owner, assessment=assessment, stage="self", scores=sheet)
+    services.record_stage(actor=owner, assessment=assessment, stage="self", date=day, data={"report": "自评报告"})
+    services.save_sheet(actor=assessor, assessment=assessment, stage="onsite", scores=sheet)
+    services.record_stage(actor=assessor, assessment=assessment, stage="onsite", date=day)
+    services.record_stage(actor=assessor, assessment=assessment, stage="report", date=day,
+                          data={"meeting_on": on, "report": "述职", "appraisers": 7, "score": report})
+    services.record_stage(actor=assessor, assessment=assessment, stage="satisfaction", date=day, data=ballots)
+    for code in vetoes:
+        services.record_finding(actor=assessor, assessment=assessment, code=code, reason="经查属实", date=day)
+    services.record_stage(actor=assessor, assessment=assessment, stage="confirmation", date=day)
+    assessment.refresh_from_db()
+    return assessment
