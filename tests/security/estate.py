@@ -263,13 +263,20 @@ def _row(model: type[models.Model], estate: Estate, depth: int = 0) -> models.Mo
         return model.objects.create(**values)
 
 
+# Apps whose rows no user writes: the platform's counties and domains, the audit history that triggers
+# write (and chain), the outbox of messages. Their rows come from the records above, or not at all.
+NOT_RECORDS = {"tenants", "history", "outbox"}
+
+
 def _fill_every_model(estate: Estate) -> None:
-    models_ = [m for m in project_models() if not m._meta.proxy and m._meta.managed and m._meta.app_label != "tenants"]
+    models_ = [
+        m for m in project_models() if not m._meta.proxy and m._meta.managed and m._meta.app_label not in NOT_RECORDS
+    ]
     by_label = {m._meta.label: m for m in models_}
     for label, builder in BUILDERS.items():  # first, so that rows pointing at them use them
         if label in by_label and not by_label[label].objects.exists():
             _try(estate, label, lambda builder=builder: builder(estate))
-    for model in models_:  # the platform's own tables (counties, their domains) are left alone
+    for model in models_:
         if not model.objects.exists():
             _try(estate, model._meta.label, lambda model=model: _row(model, estate))
 

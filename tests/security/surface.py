@@ -225,7 +225,8 @@ def _head(path: str, param: str) -> str:
     before = path.split("{" + param + "}")[0]
     if before.startswith(API_PREFIX):
         before = before[len(API_PREFIX) - 1 :]
-    return " ".join("{}" if part.startswith("{") else part for part in re.split(r"[/\-_]+", before) if part)
+    words = ("{}" if part.startswith("{") else part.removesuffix("s") for part in re.split(r"[/\-_]+", before) if part)
+    return " ".join(words)  # singular and plural alike: /assessment/weak/{pk}/ mirrors /api/assessments/weak/{id}/
 
 
 def infer_sources(operations: list[Operation], user) -> dict[tuple[str, str], IdSource | None]:
