@@ -171,6 +171,23 @@ def minor_sanctions(year: int, as_of: datetime.date) -> Iterator[Proposal]:
         yield Proposal(person_id, decided_on, Decimal(1), f"{kind} {reference}", f"sanction:{pk}")
 
 
+def _appraisal_grade(grade: str) -> Callable[[int, datetime.date], Iterator[Proposal]]:
+    """Members given this grade in the year's democratic appraisal (orgs.life), once decided: one entry each,
+    dated the decision (the year's last day when it was decided after the year)."""
+
+    def propose(year: int, as_of: datetime.date) -> Iterator[Proposal]:
+        from orgs.models import AppraisalResult
+
+        results = AppraisalResult.objects.filter(
+            appraisal__year=year, appraisal__decided_on__lte=as_of, grade=grade
+        ).values_list("pk", "person_id", "appraisal__decided_on")
+        for pk, person_id, decided_on in results:
+            date = min(decided_on, datetime.date(year, 12, 31))
+            yield Proposal(person_id, date, Decimal(1), f"democratic appraisal {year}: {grade}", f"appraisal:{pk}")
+
+    return propose
+
+
 def care_visits(year: int, as_of: datetime.date) -> Iterator[Proposal]:
     """Care visits the party organization paid to a member in the year (orgs.life), one entry each."""
     from orgs.models import CareVisit
@@ -220,6 +237,12 @@ FEEDS: dict[str, Feed] = {
         Feed("heavy_sanction", _("Sanction of probation within the party or heavier"), _condition_feed(HEAVY_SANCTION, "heavy_sanction")),
         Feed("minor_sanction", _("Sanction below probation within the party"), minor_sanctions),
         Feed("care_visits", _("Care visit by the party organization"), care_visits),
+        Feed("appraisal_qualified", _("Qualified in the democratic appraisal"), _appraisal_grade("qualified")),
+        Feed(
+            "appraisal_basically_qualified",
+            _("Basically qualified in the democratic appraisal"),
+            _appraisal_grade("basically_qualified"),
+        ),
         Feed("meeting_absent", _("Absent from a meeting without leave"), meeting_absent),
         Feed("meeting_attended", _("Attended a meeting"), meeting_attended),
     )

@@ -55,7 +55,16 @@ def red_yellow() -> dict:
             _item("help_masses", "结对帮扶群众", "positive", 2),
             _item("lead_development", "带头致富、带领群众致富", "positive", 5, evidence=True),
             _item("honour", "获得表彰奖励", "positive", 5, evidence=True),
-            # 测评分: the points the branch general meeting gives in its appraisal (支委初评、大会审定).
+            # 测评分: the grade of the democratic appraisal (orgs.life feeds it), or the points the branch
+            # general meeting gives in its own appraisal (支委初评、大会审定); the component caps the two together.
+            _item("appraisal_qualified", "民主评议合格", "appraisal", rules.RED_YELLOW_APPRAISAL_QUALIFIED, feed="appraisal_qualified"),
+            _item(
+                "appraisal_basically_qualified",
+                "民主评议基本合格",
+                "appraisal",
+                rules.RED_YELLOW_APPRAISAL_BASICALLY_QUALIFIED,
+                feed="appraisal_basically_qualified",
+            ),
             _item("appraisal_points", "民主测评得分", "appraisal", 1, cap=_yearly(rules.RED_YELLOW_APPRAISAL_CAP)),
             _veto("religious_activity", "参加宗教活动"),
             _veto("organizing_petitions", "组织煽动制造上访"),

@@ -26,6 +26,8 @@ RED_YELLOW_DUES_UNPAID_MONTHS = 3  # seed 000: 超过3个月不缴纳党费…�
 RED_YELLOW_LOST_CONTACT_MONTHS = 3  # seed 000: 失联3个月……直接积分清零 (DOMAIN.md §5: flagged after 3 months)
 # seed 000 names three parts (基础分、正向分、测评分) without their weights: *county setting*.
 RED_YELLOW_BASE_CAP, RED_YELLOW_POSITIVE_CAP, RED_YELLOW_APPRAISAL_CAP = D("60"), D("20"), D("20")
+# *county setting*: the appraisal points of each grade of the democratic appraisal (不合格 earns none).
+RED_YELLOW_APPRAISAL_QUALIFIED, RED_YELLOW_APPRAISAL_BASICALLY_QUALIFIED = D("20"), D("10")
 
 # --- weighted_80_20: seed 004 (党员积分制管理实施方案1) ----------------------------------------------
 DAILY_INDICATORS_TOTAL = D("100")  # seed 004 四.1: 日常行为积分的基本考核指标总分为100分

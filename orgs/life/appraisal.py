@@ -5,7 +5,8 @@ unqualified) and, where the branch invites them, the masses say whether they are
 are anonymous: the appraisal keeps counts per member, entered sheet by sheet or as counted totals.
 The branch then decides each member's grade. Under the county's two-ballot rule a member with more
 than 30% "unqualified" among members, or more than 30% "unsatisfied" among the masses, is
-unqualified, and no other grade may be recorded.
+unqualified, and no other grade may be recorded. Each member's result is filed in the member archive;
+scoring's feeds read the grades (scoring.feeds: appraisal_qualified, appraisal_basically_qualified).
 """
 
 import datetime
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from core.actions import action
 from core.dates import check_event_date, today
 from core.exceptions import Conflict, RuleViolation
-from members.models import Person
+from members import archive
+from members.models import ArchiveKind, Person
 from orgs import rules
 from orgs.county_settings import setting
 from orgs.models import BRANCH_KINDS, Organization
@@ -282,4 +284,30 @@ def decide_appraisal(
         appraisal.decided_on = date
         appraisal.meeting = meeting or appraisal.meeting
         appraisal.save(update_fields=["decided_on", "meeting"])
+        for result, grade in decided:
+            _file_result(actor, appraisal, result, grade)
     return appraisal
+
+
+def _file_result(actor, appraisal: Appraisal, result: AppraisalResult, grade: str) -> None:
+    """DOMAIN.md §9: the member archive keeps the appraisal results."""
+    archive.file_entry(
+        actor=actor,
+        person=result.person,
+        kind=ArchiveKind.ASSESSMENT,
+        title=_("Democratic appraisal %(year)d: %(grade)s") % {"year": appraisal.year, "grade": Grade(grade).label},
+        event_date=appraisal.decided_on,
+        data={
+            "appraisal": appraisal.pk,
+            "year": appraisal.year,
+            "org": appraisal.org.name,
+            "grade": grade,
+            "self_assessment": result.self_assessment,
+            "member_ballots": {choice: getattr(result, COUNT_FIELDS[(MEMBER, choice)]) for choice in Grade.values},
+            "masses_ballots": (
+                {choice: getattr(result, COUNT_FIELDS[(MASSES, choice)]) for choice in MassesOpinion.values}
+                if appraisal.masses_ballots
+                else None
+            ),
+        },
+    )

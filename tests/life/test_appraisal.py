@@ -3,10 +3,14 @@
 import pytest
 
 from core.exceptions import Conflict, RuleViolation
+from members.archive import entries_of
+from members.models import ArchiveEntry
 from orgs.life.appraisal import decide_appraisal, open_appraisal, record_ballots, two_ballot_unqualified
 from orgs.life.models import Appraisal
 from orgs.life.selectors import appraisal_grade, unqualified_in_appraisal
 from orgs.models import CountySetting
+from scoring.models import Entry
+from scoring.services import create_scheme, run_feeds
 
 from .conftest import D
 
@@ -190,6 +194,28 @@ def test_appraisal_grades_are_recorded_per_person_and_read_by_disposition(life, 
     listed = client_for(life.reviewer).get("/api/appraisals/unqualified/", {"year": 2025}).json()
     assert [row["person"] for row in listed["results"]] == [failing.pk]
     assert client_for(life.secretary_b2).get("/api/appraisals/unqualified/", {"year": 2025}).json()["count"] == 0
+
+
+def test_appraisal_results_go_to_the_member_archive_and_to_scoring(life, admin_a):
+    appraisal = open_appraisal(actor=life.secretary, org=life.b1, year=2025)
+    basically, failing = life.g1_members[:2]
+    grades = {result.person_id: "qualified" for result in appraisal.results.all()}
+    grades[basically.pk], grades[failing.pk] = "basically_qualified", "unqualified"
+    decide_appraisal(actor=life.secretary, appraisal=appraisal, date=D(2026, 1, 12), grades=grades)
+
+    filed = entries_of(failing).get(kind="assessment")
+    assert (filed.event_date, filed.data["year"], filed.data["grade"]) == (D(2026, 1, 12), 2025, "unqualified")
+    assert set(grades) == set(ArchiveEntry.objects.filter(kind="assessment").values_list("person_id", flat=True))
+
+    # The red-yellow list's appraisal points come from the grades (合格 20, 基本合格 10, 不合格 none).
+    create_scheme(actor=admin_a, year=2025, name="红黄榜", preset="red_yellow")
+    run_feeds(actor=admin_a, year=2025, as_of=D(2026, 1, 13))
+    fed = {(entry.person_id, entry.item, entry.date) for entry in Entry.objects.filter(source__startswith="appraisal")}
+    qualified = set(grades) - {basically.pk, failing.pk}
+    # Decided in January: the entry belongs to the appraised year, on its last day.
+    assert fed == {(pk, "appraisal_qualified", D(2025, 12, 31)) for pk in qualified} | {
+        (basically.pk, "appraisal_basically_qualified", D(2025, 12, 31))
+    }
 
 
 def test_every_member_gets_a_grade(life):
