@@ -23,7 +23,7 @@ class TaskSerializer(serializers.Serializer):
     title = serializers.SerializerMethodField()
     process = serializers.IntegerField(source="process_id")
     person = serializers.IntegerField(source="process.person_id", allow_null=True)
-    person_name = serializers.CharField(source="process.person.name", default=None)
+    person_name = serializers.CharField(source="process.person.name", default=None, allow_null=True)
     org = serializers.IntegerField(source="org_id")
     org_name = serializers.CharField(source="org.name")
     actor = serializers.CharField()

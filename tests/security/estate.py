@@ -191,6 +191,14 @@ def _assessment_scheme(estate: Estate) -> None:
     create_scheme(actor=estate.admin, year=today().year, name="考核指标", preset=next(iter(PRESETS)))
 
 
+def _assessment(estate: Estate) -> None:
+    from scoring.assessment.models import AssessmentScheme
+    from scoring.assessment.services import open_assessment
+
+    scheme = AssessmentScheme.objects.order_by("-pk").first()
+    open_assessment(actor=estate.admin, scheme=scheme, org=estate.b1)
+
+
 def _county_setting(estate: Estate) -> None:
     from orgs import county_settings, rules
 
@@ -202,6 +210,7 @@ def _county_setting(estate: Estate) -> None:
 BUILDERS = {
     "scoring.Scheme": _scoring_scheme,
     "scoring.AssessmentScheme": _assessment_scheme,
+    "scoring.Assessment": _assessment,  # after its scheme: the builders run in this order
     "orgs.CountySetting": _county_setting,
 }
 
