@@ -19,8 +19,10 @@ from members.services import create_person, create_user
 from orgs.models import Organization, OrgKind, Role, RoleAssignment
 from orgs.selectors import root_organization
 from orgs.services import assign_role, create_organization
+from workflows.models import Transfer, TransferKind
 from workflows.selectors import latest_application_of
 from workflows.services.admission import start_admission
+from workflows.services.transfer import request_transfer
 
 from .models import County
 from .services import create_county, ensure_platform
@@ -228,6 +230,19 @@ APPLICATIONS: tuple[DemoApplication, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoTransfer:
+    person: str
+    to_branch: str
+    days_ago: int
+    requested_by: str
+    reason: str
+
+
+# A relation transfer within the county waiting for the committee's approval (and its letter).
+TRANSFERS: tuple[DemoTransfer, ...] = (DemoTransfer("许志刚", "城西社区党支部", 3, "zhibu1", "迁居城西社区"),)
+
+
 def sign_ins() -> list[tuple[str, str, str]]:
     """(username, password, who) for every demo sign-in, the county admin first."""
     rows = [(DEMO_ADMIN, DEMO_PASSWORD, "county administrator, 示范县")]
@@ -321,6 +336,22 @@ def _seed_applications(people: dict[str, Person], today: datetime.date) -> None:
         start_admission(actor=actor, branch=person.org, date=today - datetime.timedelta(days=spec.days_ago), person=person)
 
 
+def _seed_transfers(orgs: dict[str, Organization], people: dict[str, Person], today: datetime.date) -> None:
+    user_model = get_user_model()
+    for spec in TRANSFERS:
+        person = Person.objects.get(pk=people[spec.person].pk)
+        if Transfer.objects.filter(person=person).exists():
+            continue
+        request_transfer(
+            actor=user_model.objects.get(username=spec.requested_by),
+            person=person,
+            kind=TransferKind.WITHIN_COUNTY,
+            to_org=orgs[spec.to_branch],
+            date=today - datetime.timedelta(days=spec.days_ago),
+            reason=spec.reason,
+        )
+
+
 def seed_demo_county(today: datetime.date | None = None) -> tuple[County, bool]:
     """Create the demo county if absent and fill in whatever of its demo records is missing.
 
@@ -339,4 +370,5 @@ def seed_demo_county(today: datetime.date | None = None) -> tuple[County, bool]:
         orgs, people = _seed_tree(actor, today)
         _seed_users(actor, orgs, people)
         _seed_applications(people, today)
+        _seed_transfers(orgs, people, today)
     return county, created

@@ -27,6 +27,16 @@ def between_counties(person, date: datetime.date | None = None, **extra) -> dict
     return body
 
 
+def outside(person) -> dict:
+    return {
+        "person": person.pk,
+        "kind": "outside_platform",
+        "to_name": "中共浙江省杭州市某区委组织部",
+        "to_address": "杭州市某区某路1号",
+        "reason": "工作调动",
+    }
+
+
 def request(client, body: dict) -> dict:
     response = client.post("/api/transfers/", body, format="json")
     assert response.status_code == 201, response.json()

@@ -6,17 +6,7 @@ from pypdf import PdfReader
 
 from members.models import Person, Status
 
-from .helpers import complete, request, send, task_of
-
-
-def outside(person) -> dict:
-    return {
-        "person": person.pk,
-        "kind": "outside_platform",
-        "to_name": "中共浙江省杭州市某区委组织部",
-        "to_address": "杭州市某区某路1号",
-        "reason": "工作调动",
-    }
+from .helpers import complete, outside, request, send, task_of
 
 
 def issued(world, client_a) -> dict:
