@@ -14,13 +14,14 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.events import Kind, record
 from core.dates import today
 from members.selectors import people_visible_to
 from orgs.models import Organization
 from workflows import selectors
 from workflows.models import Transfer, TransferDirection, TransferKind, TransferStatus
 from workflows.services.transfer import register_receipt, request_transfer, transfers_visible_to
-from workflows.services.transfer_letter import render_letter_pdf
+from workflows.services.transfer_letter import render_letter_pdf, whole_id_number_for
 
 from .tasks import HistorySerializer, TaskSerializer
 
@@ -120,7 +121,10 @@ class TransferList(generics.ListCreateAPIView):
     def get_queryset(self):
         filters = TransferFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return transfers_visible_to(self.request.user).filter(**filters.validated_data).order_by("-requested_on", "-pk")
+        transfers = (
+            transfers_visible_to(self.request.user).filter(**filters.validated_data).order_by("-requested_on", "-pk")
+        )
+        return transfers.prefetch_related(*selectors.steps_and_history("process"))
 
     @extend_schema(request=RequestTransferSerializer, responses={201: TransferSerializer})
     def post(self, request):
@@ -141,12 +145,19 @@ class TransferDetail(generics.RetrieveAPIView):
 
 
 class TransferLetterPdf(APIView):
-    """The printable introduction letter: stub, letter and receipt, with the letter number and validity."""
+    """The printable introduction letter: stub, letter and receipt, with the letter number and validity.
+
+    The whole ID number only for the roles that may have it (the county, the committee in charge);
+    every print is logged like an export.
+    """
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         transfer = get_object_or_404(transfers_visible_to(request.user), pk=pk)
-        response = HttpResponse(render_letter_pdf(transfer), content_type="application/pdf")
+        whole = whole_id_number_for(request.user, transfer)
+        content = render_letter_pdf(transfer, whole_id_number=whole)
+        record(Kind.EXPORT, request, what="transfer_letter", transfer=transfer.pk, full_id_numbers=int(whole))
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="letter-{transfer.letter_number}.pdf"'
         return response
 

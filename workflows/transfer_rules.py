@@ -138,14 +138,14 @@ def latest_valid_until(issued_on: datetime.date) -> datetime.date:
 def valid_until(issued_on: datetime.date, valid_days: int | None) -> datetime.date:
     """The letter's last day: 30 days unless the issuer says otherwise, at most 3 months."""
     days = LETTER_VALID_DAYS if valid_days is None else valid_days
-    until = issued_on + datetime.timedelta(days=days)
-    if days < 1 or until > latest_valid_until(issued_on):
+    latest = latest_valid_until(issued_on)
+    if not 1 <= days <= (latest - issued_on).days:
         raise RuleViolation(
             _("A letter is valid for at least 1 day and at most %(months)d months (until %(date)s).")
-            % {"months": LETTER_MAX_VALID_MONTHS, "date": latest_valid_until(issued_on).isoformat()},
+            % {"months": LETTER_MAX_VALID_MONTHS, "date": latest.isoformat()},
             field="data.valid_days",
         )
-    return until
+    return issued_on + datetime.timedelta(days=days)
 
 
 def check_letter_validity_at_most_three_months(process: WorkflowProcess, submission: Submission) -> None:

@@ -4,6 +4,8 @@ import io
 
 from pypdf import PdfReader
 
+from accounts.models import SecurityEvent
+from members.identity import mask_id_number
 from members.models import Person, Status
 
 from .helpers import complete, outside, request, send, task_of
@@ -77,3 +79,24 @@ def test_the_organization_outside_the_platform_is_named(world, client_a):
     body = {**outside(world.alpha.member), "to_name": ""}
     response = client_a(world.alpha.secretary).post("/api/transfers/", body, format="json")
     assert set(response.json()["errors"]) == {"to_name"}
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_letter_carries_the_whole_id_number_only_for_those_who_may_have_it_and_each_print_is_logged(
+    world, client_a
+):
+    transfer = issued(world, client_a)
+    number = world.alpha.member.id_number
+    url = f"/api/transfers/{transfer['id']}/letter.pdf"
+    assert number in pdf_text(client_a(world.alpha.reviewer).get(url))
+    by_branch = pdf_text(client_a(world.alpha.secretary).get(url))
+    assert number not in by_branch
+    assert mask_id_number(number) in by_branch
+    prints = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EXPORT, detail__what="transfer_letter")
+    assert sorted((event.username, event.detail["full_id_numbers"]) for event in prints) == sorted(
+        [(world.alpha.reviewer.username, 1), (world.alpha.secretary.username, 0)]
+    )

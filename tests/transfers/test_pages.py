@@ -39,6 +39,7 @@ def test_the_transfer_list_and_page_show_the_status_and_a_preview_of_the_letter(
     assert "Introduction letter for the transfer of party membership" in detail
     assert f"No. {transfer['letter_number']}" in detail
     assert f"/api/transfers/{transfer['id']}/letter.pdf" in detail
+    assert world.alpha.member.id_number not in detail  # the preview masks the ID number
     assert (
         PageClient(world.alpha.county, world.alpha.secretary_hekou).get(f"/transfers/{transfer['id']}/").status_code
         == 404
