@@ -180,7 +180,7 @@ def test_disabling_a_user_ends_their_sessions_and_tokens_at_once(clerk, county_a
 
 def test_only_county_admins_disable_users_and_never_themselves(clerk, county_a, admin_a, admin_api_a):
     assert client(county_a).as_user(clerk).post(f"/api/users/{admin_a.pk}/disable/").status_code == 403
-    response = admin_api_a.post(f"/api/users/{admin_a.pk}/disable/")
+    response = admin_api_a.post(f"/api/users/{admin_a.pk}/disable/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["detail"] == "You cannot disable your own account."
 
@@ -224,3 +224,10 @@ def test_the_security_log_cannot_be_rewritten(clerk, county_a):
         with pytest.raises((InternalError, ProgrammingError)), transaction.atomic():
             rewrite()
     assert events(Kind.SIGN_IN_FAILED).get().username == "clerk"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_a_forwarded_address_that_is_no_address_is_logged_as_unknown(clerk, county_a):
+    browser = client(county_a, HTTP_X_FORWARDED_FOR="not-an-address")
+    assert sign_in(browser, "clerk", PASSWORD).status_code == 302
+    assert events(Kind.SIGN_IN).get(username="clerk").address is None
