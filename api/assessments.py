@@ -3,6 +3,9 @@ opening assessments (one or a round), the sheets with their automatic evidence, 
 and its export, an organization's record, the weak and lax organizations' rectification, and the
 secretaries flagged for the county. The stages themselves are tasks of /api/tasks/ (flow `assessment`)."""
 
+import datetime
+from decimal import Decimal
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -48,6 +51,19 @@ def _year(request) -> int:
     return int(raw)
 
 
+def _plain(value):
+    """Decimals as strings (API.md), dates as YYYY-MM-DD, through nested lists and dicts."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _org_param(request) -> Organization | None:
     """The ?org= filter: an organization the caller's roles cover, or none at all (an empty result)."""
     raw = request.query_params.get("org")
@@ -62,7 +78,7 @@ def _org_param(request) -> Organization | None:
 # --- indicator systems ----------------------------------------------------------------------------------
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class AssessmentSchemeSerializer(serializers.ModelSerializer):
     preset = serializers.ChoiceField(choices=list(PRESETS), required=False, allow_blank=True)
     config = serializers.JSONField(required=False)
     org_kinds = serializers.ListField(child=serializers.CharField(), required=False)
@@ -74,7 +90,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         validators: list = []  # the service answers a second system of the same name with its own message
 
 
-class SchemeUpdateSerializer(serializers.Serializer):
+class AssessmentSchemeUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     config = serializers.JSONField(required=False)
     org_kinds = serializers.ListField(child=serializers.CharField(), required=False)
@@ -87,7 +103,7 @@ class SchemeViewSet(
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [holds("manage_assessment_schemes", to_read=False)]
-    serializer_class = SchemeSerializer
+    serializer_class = AssessmentSchemeSerializer
     filterset_fields = ["year", "preset"]
     lookup_value_regex = r"\d+"
 
@@ -97,12 +113,12 @@ class SchemeViewSet(
     def perform_create(self, serializer) -> None:
         serializer.instance = services.create_scheme(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=SchemeUpdateSerializer, responses=SchemeSerializer)
+    @extend_schema(request=AssessmentSchemeUpdateSerializer, responses=AssessmentSchemeSerializer)
     def partial_update(self, request, *args, **kwargs) -> Response:
-        data = SchemeUpdateSerializer(data=request.data)
+        data = AssessmentSchemeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scheme = services.update_scheme(actor=request.user, scheme=self.get_object(), **data.validated_data)
-        return Response(SchemeSerializer(scheme, context=self.get_serializer_context()).data)
+        return Response(AssessmentSchemeSerializer(scheme, context=self.get_serializer_context()).data)
 
 
 class SchemeXlsxView(generics.GenericAPIView):
@@ -122,7 +138,7 @@ class SchemeXlsxView(generics.GenericAPIView):
 # --- assessments -----------------------------------------------------------------------------------------
 
 
-class StepSerializer(serializers.Serializer):
+class AssessmentStepSerializer(serializers.Serializer):
     task = serializers.IntegerField(source="task_id")
     step = serializers.CharField()
     actor = serializers.CharField()
@@ -153,10 +169,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return selectors.grade_label(assessment)
 
     def get_open_steps(self, assessment: Assessment) -> list[dict]:
-        return StepSerializer(selectors.open_steps(assessment), many=True).data
+        return AssessmentStepSerializer(selectors.open_steps(assessment), many=True).data
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class AssessmentFindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentFinding
         fields = ["id", "kind", "code", "reason", "evidence", "event_date", "created_at"]
@@ -165,7 +181,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class AssessmentDetailSerializer(AssessmentSerializer):
     sheets = serializers.SerializerMethodField()
-    findings = FindingSerializer(many=True, read_only=True)
+    findings = AssessmentFindingSerializer(many=True, read_only=True)
     provisional = serializers.SerializerMethodField()
 
     class Meta(AssessmentSerializer.Meta):
@@ -176,7 +192,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
         read_only_fields = fields
 
     def get_sheets(self, assessment: Assessment) -> dict:
-        return serializers.JSONField().to_representation(selectors.sheets(assessment))
+        return _plain(selectors.sheets(assessment))
 
     def get_provisional(self, assessment: Assessment) -> dict:
         """The result the stages recorded so far give (the confirmed one once confirmed)."""
@@ -191,32 +207,32 @@ class AssessmentDetailSerializer(AssessmentSerializer):
         }
 
 
-class OpenSerializer(serializers.Serializer):
+class AssessmentOpenSerializer(serializers.Serializer):
     scheme = serializers.PrimaryKeyRelatedField(queryset=AssessmentScheme.objects.all())
     org = ScopedOrgField("open_assessments")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ScoreLineSerializer(serializers.Serializer):
+class AssessmentScoreLineSerializer(serializers.Serializer):
     criterion = serializers.CharField()
     value = serializers.CharField(help_text="an award's points (to the hundredth), or the occurrences of a deduction or penalty")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SheetSerializer(serializers.Serializer):
-    scores = ScoreLineSerializer(many=True)
+class AssessmentSheetSerializer(serializers.Serializer):
+    scores = AssessmentScoreLineSerializer(many=True)
 
 
-class FindingCreateSerializer(serializers.Serializer):
+class AssessmentFindingCreateSerializer(serializers.Serializer):
     code = serializers.CharField()
     reason = serializers.CharField()
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class StageSerializer(serializers.Serializer):
+class AssessmentStageSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     data = serializers.JSONField(required=False, default=dict)
@@ -242,9 +258,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def list(self, request, *args, **kwargs) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=OpenSerializer, responses={201: AssessmentDetailSerializer})
+    @extend_schema(request=AssessmentOpenSerializer, responses={201: AssessmentDetailSerializer})
     def create(self, request) -> Response:
-        body = OpenSerializer(data=request.data, context={"request": request})
+        body = AssessmentOpenSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         assessment = services.open_assessment(
@@ -252,12 +268,12 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return Response(AssessmentDetailSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SheetSerializer, responses=AssessmentDetailSerializer)
+    @extend_schema(request=AssessmentSheetSerializer, responses=AssessmentDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"sheets/(?P<stage>self|onsite)")
     def sheet(self, request, pk=None, stage=None) -> Response:
         """Score criteria on the self-assessment or the on-site sheet while its task is open; a value other than
         the evidence's suggestion needs its `reason`."""
-        body = SheetSerializer(data=request.data)
+        body = AssessmentSheetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assessment = self.get_object()
         services.save_sheet(actor=request.user, assessment=assessment, stage=stage, scores=body.validated_data["scores"])
@@ -271,24 +287,24 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.refresh_evidence(actor=request.user, assessment=assessment)
         return Response(AssessmentDetailSerializer(assessment).data)
 
-    @extend_schema(request=FindingCreateSerializer, responses={201: FindingSerializer})
+    @extend_schema(request=AssessmentFindingCreateSerializer, responses={201: AssessmentFindingSerializer})
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None) -> Response:
         """Record a one-vote veto or an exclusion from awards (the assessing organization)."""
-        body = FindingCreateSerializer(data=request.data)
+        body = AssessmentFindingCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         finding = services.record_finding(
             actor=request.user, assessment=self.get_object(), code=data["code"], reason=data["reason"],
             evidence_text=data["evidence"], date=data["date"],
         )
-        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+        return Response(AssessmentFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=StageSerializer, responses=AssessmentDetailSerializer)
+    @extend_schema(request=AssessmentStageSerializer, responses=AssessmentDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"stages/(?P<stage>self|onsite|report|satisfaction|confirmation)")
     def stage(self, request, pk=None, stage=None) -> Response:
         """Record the open step of a stage: the same task as in the inbox."""
-        body = StageSerializer(data=request.data)
+        body = AssessmentStageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assessment = self.get_object()
         services.record_stage(actor=request.user, assessment=assessment, stage=stage, **body.validated_data)
@@ -298,6 +314,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class FindingDelete(generics.GenericAPIView):
     """Withdraw a finding recorded in error, before the result is confirmed."""
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int) -> Response:
         finding = get_object_or_404(
             AssessmentFinding.objects.filter(assessment__in=selectors.assessments_visible_to(request.user)), pk=pk
@@ -306,7 +323,7 @@ class FindingDelete(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RoundSerializer(serializers.Serializer):
+class AssessmentRoundSerializer(serializers.Serializer):
     scheme = serializers.PrimaryKeyRelatedField(queryset=AssessmentScheme.objects.all())
     org = ScopedOrgField("open_assessments", required=False, allow_null=True, default=None)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -317,7 +334,7 @@ class RoundView(generics.GenericAPIView):
     """Open the year's assessments of every organization of the scheme's kinds (under `org`) that the caller assesses."""
 
     permission_classes = [holds("open_assessments")]
-    serializer_class = RoundSerializer
+    serializer_class = AssessmentRoundSerializer
 
     @extend_schema(responses=inline_serializer("RoundOpened", {"opened": serializers.IntegerField(),
                                                                "assessments": serializers.ListField(child=serializers.IntegerField())}))
@@ -384,23 +401,23 @@ class RecordView(generics.GenericAPIView):
     def get(self, request, org: int) -> Response:
         found = get_object_or_404(Organization.objects.filter(scope(request.user, "view_assessments", field="")), pk=org)
         data = selectors.record(found, selectors.assessments_visible_to(request.user), selectors.flags_visible_to(request.user))
-        return Response(serializers.JSONField().to_representation(data))
+        return Response(_plain(data))
 
 
 # --- weak and lax organizations, flagged secretaries ----------------------------------------------------
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class RectificationTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = RectificationTask
         fields = ["id", "title", "deadline", "responsible", "done_on", "note"]
         read_only_fields = ["id", "done_on", "note"]
 
 
-class WeakSerializer(serializers.ModelSerializer):
+class WeakOrganizationSerializer(serializers.ModelSerializer):
     org = ScopedOrgField("manage_rectification")
     org_name = serializers.CharField(source="org.name", read_only=True)
-    tasks = TaskSerializer(many=True, read_only=True)
+    tasks = RectificationTaskSerializer(many=True, read_only=True)
     date = serializers.DateField(required=False, allow_null=True, default=None, write_only=True)
 
     class Meta:
@@ -416,15 +433,15 @@ class WeakSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class PlanSerializer(serializers.Serializer):
+class RectificationPlanSerializer(serializers.Serializer):
     plan = serializers.CharField()
     deadline = serializers.DateField()
     responsible = serializers.CharField(required=False, allow_blank=True, default="")
-    tasks = TaskSerializer(many=True, required=False, default=list)
+    tasks = RectificationTaskSerializer(many=True, required=False, default=list)
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DoneSerializer(serializers.Serializer):
+class RectificationDoneSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -432,7 +449,7 @@ class DoneSerializer(serializers.Serializer):
 class WeakViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Weak and lax organizations (软弱涣散): listed by an unqualified result or by hand, with their rectification."""
 
-    serializer_class = WeakSerializer
+    serializer_class = WeakOrganizationSerializer
     filterset_fields = ["year", "status"]
     lookup_value_regex = r"\d+"
 
@@ -445,37 +462,37 @@ class WeakViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retriev
             actor=self.request.user, org=data["org"], year=data["year"], reasons=data["reasons"], date=data["date"]
         )
 
-    @extend_schema(request=PlanSerializer, responses=WeakSerializer)
+    @extend_schema(request=RectificationPlanSerializer, responses=WeakOrganizationSerializer)
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None) -> Response:
         """The rectification plan, its responsible, its deadline and its tasks."""
-        body = PlanSerializer(data=request.data)
+        body = RectificationPlanSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         weak = services.set_plan(actor=request.user, weak=self.get_object(), **body.validated_data)
-        return Response(WeakSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
+        return Response(WeakOrganizationSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
 
-    @extend_schema(request=DoneSerializer, responses=WeakSerializer)
+    @extend_schema(request=RectificationDoneSerializer, responses=WeakOrganizationSerializer)
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>\d+)/done")
     def task_done(self, request, pk=None, task=None) -> Response:
         """The organization records a task of its plan as done."""
-        body = DoneSerializer(data=request.data)
+        body = RectificationDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         weak = self.get_object()
         found = get_object_or_404(RectificationTask.objects.filter(weak=weak), pk=task)
         services.complete_rectification_task(actor=request.user, task=found, **body.validated_data)
-        return Response(WeakSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
+        return Response(WeakOrganizationSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
 
-    @extend_schema(request=DoneSerializer, responses=WeakSerializer)
+    @extend_schema(request=RectificationDoneSerializer, responses=WeakOrganizationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None) -> Response:
         """Close the rectification once every task is done, with its assessment (`note`)."""
-        body = DoneSerializer(data=request.data)
+        body = RectificationDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         weak = services.close_rectification(actor=request.user, weak=self.get_object(), **body.validated_data)
-        return Response(WeakSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
+        return Response(WeakOrganizationSerializer(self.get_queryset().get(pk=weak.pk), context=self.get_serializer_context()).data)
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class SecretaryFlagSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     secretary_name = serializers.CharField(source="secretary.name", default=None, read_only=True)
 
@@ -489,7 +506,7 @@ class FlagSerializer(serializers.ModelSerializer):
 class FlagList(generics.ListAPIView):
     """Secretaries whose organization was unqualified twice in one term (the county decides on the adjustment)."""
 
-    serializer_class = FlagSerializer
+    serializer_class = SecretaryFlagSerializer
     filter_backends: list = []
 
     def get_queryset(self):

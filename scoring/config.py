@@ -598,7 +598,7 @@ def parse_config(data: Any) -> SchemeConfig:
     bands = _bands(reader, data.get("bands"), "bands")
     band_codes = {band.code for band in bands}
     veto_band = data.get("veto_band") or ""
-    if veto_band and veto_band not in band_codes:
+    if veto_band and (not isinstance(veto_band, str) or veto_band not in band_codes):
         reader.fail("veto_band", _("No band has this code."))
     veto_keeps_total = reader.flag(data.get("veto_keeps_total"), "veto_keeps_total")
 

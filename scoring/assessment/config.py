@@ -268,15 +268,16 @@ def read_system(data: Any) -> IndicatorSystem:
     exclusions = _findings(reader, data.get("exclusions"), "exclusions", seen)
     grades = _scale(reader, data.get("grades"), "grades")
     stars = _scale(reader, data.get("stars"), "stars")
+    grade_codes, star_codes = [band.code for band in grades], [band.code for band in stars]
     veto_grade = data.get("veto_grade") or ""
-    if grades and veto_grade not in {band.code for band in grades}:
+    if grades and veto_grade not in grade_codes:
         reader.fail("veto_grade", _("No grade has this code."))
     veto_stars = data.get("veto_stars") or ""
-    if stars and veto_stars not in {band.code for band in stars}:
+    if stars and veto_stars not in star_codes:
         reader.fail("veto_stars", _("No star level has this code."))
     weak = reader.sequence(data.get("weak_grades"), "weak_grades")
     for index, code in enumerate(weak):
-        if code not in {band.code for band in grades}:
+        if code not in grade_codes:
             reader.fail(f"weak_grades[{index}]", _("No grade has this code."))
     if reader.errors:
         raise ConfigError(reader.errors)

@@ -268,18 +268,18 @@ SOURCES: dict[str, Source] = {
 
 def source_problems(source) -> list[str]:
     """Why a criterion's `source` cannot be read, if it cannot."""
-    if not isinstance(source, dict) or source.get("code") not in SOURCES:
+    if not isinstance(source, dict) or not isinstance(source.get("code"), str) or source["code"] not in SOURCES:
         return [_("Choose a source from: %(choices)s.") % {"choices": ", ".join(SOURCES)}]
     known = SOURCES[source["code"]]
     problems = [_("Unknown setting: %(key)s.") % {"key": key} for key in sorted(set(source) - {"code"} - known.params)]
     if source["code"] == "structure":
         checks = source.get("checks")
-        if not isinstance(checks, list) or not checks or not set(checks) <= set(STRUCTURE_CODES):
+        if not isinstance(checks, list) or not checks or not all(isinstance(c, str) and c in STRUCTURE_CODES for c in checks):
             problems.append(_("Name the checks from: %(choices)s.") % {"choices": ", ".join(STRUCTURE_CODES)})
         if source.get("scope", "self") not in SCOPES:
             problems.append(_("Choose a scope from: %(choices)s.") % {"choices": ", ".join(SCOPES)})
     kinds = source.get("kinds")
-    if kinds is not None and (not isinstance(kinds, list) or not set(kinds) <= set(MEETING_KINDS)):
+    if kinds is not None and (not isinstance(kinds, list) or not all(isinstance(k, str) and k in MEETING_KINDS for k in kinds)):
         problems.append(_("Name the meetings from: %(choices)s.") % {"choices": ", ".join(MEETING_KINDS)})
     return problems
 
