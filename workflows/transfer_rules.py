@@ -18,7 +18,15 @@ from orgs.models import Organization
 
 from .engine import APPROVE, OPEN_STATUSES, Submission, approving_committee, last_record
 from .flows.admission import RESUMABLE_STEPS
-from .models import AdmissionRecord, StepTask, Transfer, TransferKind, TransferStatus, WorkflowProcess
+from .models import (
+    AdmissionRecord,
+    StepTask,
+    Transfer,
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+    WorkflowProcess,
+)
 
 # 中组部关于党员组织关系转接的规定 (DOMAIN.md §5): 介绍信有效期一般为30天，最长不超过3个月.
 LETTER_VALID_DAYS = 30
@@ -113,7 +121,9 @@ def check_may_transfer(person: Person, on: datetime.date) -> None:
             % {"status": Status(person.status).label},
             field="person",
         )
-    if Transfer.objects.filter(person=person, process__finished__isnull=True).exists():
+    if Transfer.objects.filter(
+        person=person, direction=TransferDirection.OUTGOING, process__finished__isnull=True
+    ).exists():
         raise RuleViolation(_("A transfer of this person is already under way."), field="person")
     check_probation_decided_before_transfer(person, on)
     admission = open_admission(person)

@@ -4,12 +4,17 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from core.dates import today
 from members import archive
 from members.models import ArchiveEntry, ArchiveKind, Person, Status
+from orgs.models import Role
 from tenants.models import Letter
 from tests.conftest import in_county
+from tests.factories import PersonFactory
 from workflows.models import Transfer
+from workflows.services.transfer import approve_and_send, request_transfer
 
+from .conftest import user_with_role
 from .helpers import accept_in_beta, between_counties, complete, deliver_all, in_alpha, in_beta, request, send, task_of
 
 D = datetime.date
@@ -223,3 +228,47 @@ def test_a_transfer_is_requested_and_read_only_within_the_callers_scope(world, c
     assert client_a(alpha.secretary).get("/api/transfers/").json()["count"] == 1
     # Another county never sees the sender's record, only the letter it receives.
     assert client_b(world.beta.admin).get(f"/api/transfers/{transfer['id']}/").status_code == 404
+
+
+def test_a_member_already_on_the_receiving_roll_is_never_created_twice(world, client_a, client_b):
+    with in_beta(world):
+        PersonFactory(org=world.beta.branch, id_number=world.alpha.member.id_number, name="张三丰")
+    send(world, client_a)
+    deliver_all()
+    response = accept_in_beta(world, client_b)
+    assert response.status_code == 400
+    assert "already on this county's roll" in response.json()["detail"]
+    with in_beta(world):
+        assert Person.objects.filter(id_number=world.alpha.member.id_number).count() == 1
+
+
+def test_a_member_who_comes_back_finds_their_earlier_record_again(world, client_a, client_b):
+    alpha, beta = world.alpha, world.beta
+    send(world, client_a)
+    deliver_all()
+    accept_in_beta(world, client_b)
+    deliver_all()
+    # Back from beta to alpha, through the plain services (a branch secretary's request, the committee's approval).
+    with in_beta(world):
+        arrived = Person.objects.get(id_number=alpha.member.id_number)
+        secretary = user_with_role(beta.branch, Role.BRANCH_SECRETARY)
+        back = request_transfer(
+            actor=secretary,
+            person=arrived,
+            kind="between_counties",
+            to_county="alpha",
+            to_org_name="甲县城关镇东街社区党支部",
+            reason="返回原籍",
+            date=today(),
+        )
+        back = approve_and_send(actor=beta.reviewer, transfer=back)
+        assert back.status == "sent"
+    assert deliver_all() == {"delivered": 1, "failed": 0}
+    incoming = task_of(client_a(alpha.admin), "letter_acceptance")
+    assert complete(client_a(alpha.admin), incoming, org=alpha.west.pk).status_code == 200
+    deliver_all()
+    with in_alpha(world):
+        again = Person.objects.get(id_number=alpha.member.id_number)
+        assert (again.pk, again.status, again.org_id) == (alpha.member.pk, Status.ACTIVE, alpha.west.pk)
+    with in_beta(world):
+        assert Person.objects.get(pk=arrived.pk).status == Status.TRANSFERRED_OUT
