@@ -4,6 +4,7 @@ A case is addressed by its process id, like an admission; its steps are tasks of
 flow in /api/tasks/. Cases and proposals outside the caller's scope answer 404.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -74,7 +75,10 @@ class DispositionSerializer(ProcessSerializer):
     appeals = serializers.SerializerMethodField()
 
     def get_proposal(self, process: WorkflowProcess) -> int | None:
-        return DispositionProposal.objects.filter(case=process.disposition).values_list("pk", flat=True).first()
+        try:
+            return process.disposition.proposal.pk
+        except DispositionProposal.DoesNotExist:
+            return None
 
     @extend_schema_field(AppealSerializer(many=True))
     def get_appeals(self, process: WorkflowProcess):
@@ -130,7 +134,20 @@ class DispositionList(generics.ListCreateAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        cases = cases_visible_to(self.request.user).order_by("-disposition__opened_on", "-pk")
+        appeals = DispositionAppeal.objects.select_related("process").order_by("filed_on", "id")
+        cases = (
+            cases_visible_to(self.request.user)
+            .select_related("disposition__proposal")
+            .prefetch_related(
+                *selectors.steps_and_history(),
+                Prefetch(
+                    "disposition__appeals",
+                    appeals.prefetch_related(*selectors.steps_and_history("process")),
+                    to_attr="appeals_prefetched",
+                ),
+            )
+            .order_by("-disposition__opened_on", "-pk")
+        )
         status = self.request.query_params.get("status")
         return cases.filter(finished__isnull=status == "active") if status in ("active", "done") else cases
 
