@@ -10,7 +10,18 @@ from tenants.models import Letter
 from workflows.models import Transfer, TransferStatus
 from workflows.services.transfer import expire_letters
 
-from .helpers import accept_in_beta, between_counties, complete, deliver_all, in_alpha, in_beta, request, send, task_of
+from .helpers import (
+    accept_in_beta,
+    between_counties,
+    complete,
+    deliver_all,
+    in_alpha,
+    in_beta,
+    outside,
+    request,
+    send,
+    task_of,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -102,3 +113,16 @@ def test_the_expiry_sweep_is_idempotent(world, client_a):
     with in_alpha(world):
         assert expire_letters()["expired"] == 1
         assert expire_letters() == {"expired": 0, "cancelled": 0}
+
+
+def test_a_paper_letter_expired_unused_is_void_and_takes_no_receipt(world, client_a):
+    alpha = world.alpha
+    issued = today() - 40 * DAY
+    transfer = request(client_a(alpha.secretary), {**outside(alpha.member), "date": issued.isoformat()})
+    complete(client_a(alpha.reviewer), task_of(client_a(alpha.reviewer), "approval"), date=issued)
+    with in_alpha(world):
+        assert expire_letters() == {"expired": 1, "cancelled": 0}
+        assert Person.objects.get(pk=alpha.member.pk).status == Status.ACTIVE
+    receipt = client_a(alpha.reviewer).post(f"/api/transfers/{transfer['id']}/receipt/", {}, format="json")
+    assert receipt.status_code == 409
+    assert task_of(client_a(alpha.reviewer), "reissue")
