@@ -20,6 +20,7 @@ MIN_YEARS_AS_ACTIVIST = 1  # 《细则》第三章: 对经过一年以上培养�
 MENTORS_MIN, MENTORS_MAX = 1, 2  # 《细则》第二章: 党组织应当指定一至两名正式党员作入党积极分子的培养联系人
 SPONSORS_REQUIRED = 2  # 党章第五条、《细则》第三章: 发展对象应当有两名正式党员作入党介绍人；受留党察看处分、尚未恢复党员权利的党员，不能作入党介绍人
 TRAINING_MIN_DAYS, TRAINING_MIN_HOURS = 3, 24  # 《细则》第三章: 集中培训时间一般不少于三天（或不少于24个学时）
+PRE_REVIEW_NOT_WHEN_LEAVING_WITHIN_MONTHS = 3  # DOMAIN.md §4 step 13: no pre-review when the candidate leaves the unit within 3 months
 APPROVAL_WITHIN_MONTHS, APPROVAL_SPECIAL_MAX_MONTHS = 3, 6  # 《细则》第四章: 应当在三个月内审批……特殊情况……不得超过六个月
 PROBATION_YEARS = 1  # 党章第七条: 预备党员的预备期为一年; 《细则》第五章: 从支部大会通过其为预备党员之日算起
 PROBATION_EXTENSION_MIN_MONTHS, PROBATION_EXTENSION_MAX_MONTHS = 6, 12  # 党章第七条: 延长预备期……不能少于半年，最长不超过一年 (once)

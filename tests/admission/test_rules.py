@@ -176,6 +176,15 @@ def test_public_notice_five_working_days_objections_resolved_before_the_pre_revi
     assert open_task(steps.process, "pre_review")
 
 
+def test_pre_review_not_when_leaving_the_unit_within_three_months(api_a, tree, actors, applicant, path):
+    steps, _rest = at("pre_review", api_a, tree, actors, applicant, path)
+    detail = steps.refused("pre_review", D(2024, 7, 1), {"leaves_unit_within_3_months": True}, "data.leaves_unit_within_3_months")
+    assert "3" in detail
+    assert open_task(steps.process, "pre_review")  # the pre-review waits
+    steps.accepted("pre_review", D(2024, 7, 15), {"leaves_unit_within_3_months": False})
+    assert open_task(steps.process, "admission_form")
+
+
 def test_working_days_between_counts_both_ends_on_the_official_calendar():
     assert rules.working_days_between(D(2024, 6, 17), D(2024, 6, 21)) == (5, True)
     assert rules.working_days_between(D(2024, 10, 1), D(2024, 10, 7)) == (0, True)

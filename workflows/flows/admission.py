@@ -266,9 +266,19 @@ class AdmissionFlow(Flow):
     )
 
     # Stage 4: the probationary member.
-    pre_review = step(Actor.COMMITTEE, _("Pre-review by the primary committee; issue the admission form")).Next(
-        this.admission_form
-    )
+    pre_review = step(
+        Actor.COMMITTEE,
+        _("Pre-review by the primary committee; issue the admission form"),
+        fields=(
+            RecordField(
+                "leaves_unit_within_3_months",
+                _("The candidate leaves their work or study unit within 3 months"),
+                kind="boolean",
+                required=False,
+            ),
+        ),
+        check=rule.check_pre_review_not_when_leaving_the_unit_within_three_months,
+    ).Next(this.admission_form)
     admission_form = step(Actor.APPLICANT, _("Fill in the admission form")).Next(this.after_admission_form)
     after_admission_form = (
         nodes.Switch().Case(this.public_defense, rule.gate_applies("public_defense")).Default(this.admission_vote)

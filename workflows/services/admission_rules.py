@@ -194,6 +194,19 @@ def check_training_three_days_or_24_hours(process: WorkflowProcess, submission: 
         raise RuleViolation(_("The candidate has not passed the training: record it when they pass."), field="data.passed")
 
 
+def check_pre_review_not_when_leaving_the_unit_within_three_months(process: WorkflowProcess, submission: Submission) -> None:
+    """The primary committee does not pre-review a candidate who leaves their work or study unit within 3 months."""
+    if submission.data.get("leaves_unit_within_3_months"):
+        raise RuleViolation(
+            _(
+                "A candidate who leaves their work or study unit within %(months)d months is not pre-reviewed: "
+                "the pre-review waits, or the organization of the new unit continues once the records are transferred."
+            )
+            % {"months": rules.PRE_REVIEW_NOT_WHEN_LEAVING_WITHIN_MONTHS},
+            field="data.leaves_unit_within_3_months",
+        )
+
+
 def _objection_resolved(objection: Any) -> bool:
     return isinstance(objection, dict) and bool(str(objection.get("resolution") or "").strip())
 
