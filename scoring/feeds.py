@@ -188,6 +188,15 @@ def _appraisal_grade(grade: str) -> Callable[[int, datetime.date], Iterator[Prop
     return propose
 
 
+def community_services(year: int, as_of: datetime.date) -> Iterator[Proposal]:
+    """Services an on-the-job member did in their residential community in the year (orgs.life 双报到), one entry each."""
+    from orgs.models import CommunityService
+
+    services = CommunityService.objects.filter(date__year=year, date__lte=as_of)
+    for pk, person_id, date, activity in services.values_list("pk", "registration__person_id", "date", "activity"):
+        yield Proposal(person_id, date, Decimal(1), activity, f"community_service:{pk}")
+
+
 def care_visits(year: int, as_of: datetime.date) -> Iterator[Proposal]:
     """Care visits the party organization paid to a member in the year (orgs.life), one entry each."""
     from orgs.models import CareVisit
@@ -237,6 +246,7 @@ FEEDS: dict[str, Feed] = {
         Feed("heavy_sanction", _("Sanction of probation within the party or heavier"), _condition_feed(HEAVY_SANCTION, "heavy_sanction")),
         Feed("minor_sanction", _("Sanction below probation within the party"), minor_sanctions),
         Feed("care_visits", _("Care visit by the party organization"), care_visits),
+        Feed("community_services", _("Service in the residential community"), community_services),
         Feed("appraisal_qualified", _("Qualified in the democratic appraisal"), _appraisal_grade("qualified")),
         Feed(
             "appraisal_basically_qualified",

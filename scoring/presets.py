@@ -176,8 +176,13 @@ PROFILES: dict[str, tuple[tuple[str, int, int], ...]] = {
         ("opinions", 1, 20),
     ),
 }
-# Indicators other modules record: the care visits of orgs.life are the elderly members' contact.
-INDICATOR_FEEDS = {"keep_in_touch": "care_visits"}
+# Indicators other modules record, per profile: the care visits of orgs.life are the elderly members'
+# contact; the services an on-the-job member records with their residential community (双报到) are the
+# community volunteering their profile asks for.
+PROFILE_FEEDS: dict[str, dict[str, str]] = {
+    "elderly": {"keep_in_touch": "care_visits"},
+    "on_the_job": {"volunteer": "community_services"},
+}
 
 # The profile a scheme for a member category starts from, when the county does not name one.
 CATEGORY_PROFILES = {
@@ -204,8 +209,8 @@ def weighted_80_20(profile: str = "government_member") -> dict:
         item = _item(code, f"{label}（不少于{target}）", "indicators", points, target=str(target))
         if excess is not None:
             item.update(excess_points=_n(excess), excess_component="bonus")
-        if code in INDICATOR_FEEDS:
-            item["feed"] = INDICATOR_FEEDS[code]
+        if code in PROFILE_FEEDS.get(profile, {}):
+            item["feed"] = PROFILE_FEEDS[profile][code]
         items.append(item)
     items += [
         _item("award", "个人得奖", "bonus", 5, evidence=True),

@@ -11,7 +11,7 @@ import pytest
 from dues.services import compute_arrears
 from members.models import Category, Status
 from members.statuses import set_status
-from orgs.life.care import add_care_recipient, record_care_visit
+from orgs.life.care import add_care_recipient, record_care_visit, record_community_service, register_with_community
 from scoring.feeds import FEEDS, LOST_CONTACT_3_MONTHS, Fact, register_condition, unregister_condition
 from scoring.models import Entry, EntryStatus, Result
 from scoring.services import approve_entry, review_entry, run_feeds
@@ -126,3 +126,23 @@ def test_care_visits_feed_the_elderly_members_keep_in_touch_indicator(admin_a, t
     assert (entry.item, entry.source, entry.date, entry.quantity) == ("keep_in_touch", "care_visits", day(3, 8), 1)
     result = _approve(entry, secretary)
     assert result.components["indicators"] == "40.00"  # visited once: the target of 1, worth 40
+
+
+def test_services_in_the_residential_community_feed_the_on_the_job_members_volunteer_indicator(admin_a, tree, secretary):
+    scheme(admin_a, "weighted_80_20", category=Category.ON_THE_JOB)
+    on_the_job = member(tree.branch, category=Category.ON_THE_JOB)
+    registration = register_with_community(
+        actor=secretary, person=on_the_job, community=tree.other_branch, registered_on=day(1, 10), card_number="BD-001"
+    )
+    for date in (day(3, 5), day(6, 12)):
+        record_community_service(actor=secretary, registration=registration, date=date, activity="社区环境整治", hours=Decimal(2))
+
+    assert run_feeds(actor=admin_a, year=YEAR, as_of=day(7, 1)) == 2
+    entries = list(Entry.objects.filter(person=on_the_job).order_by("date"))
+    assert [(entry.item, entry.source, entry.date) for entry in entries] == [
+        ("volunteer", "community_services", day(3, 5)),
+        ("volunteer", "community_services", day(6, 12)),
+    ]
+    for entry in entries:
+        result = _approve(entry, secretary)
+    assert result.components["indicators"] == "20.00"  # 参加社区志愿服务活动不少于2次: the target of 2, worth 20
