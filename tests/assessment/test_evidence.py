@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from core.exceptions import RuleViolation
 from members.models import Stage
@@ -42,7 +43,8 @@ def b1_meetings(tree):
 
 
 def test_organizational_life_fills_its_criteria(tree, annual, b1_meetings):
-    assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=AFTER_THE_YEAR)
+    with translation.override("en"):  # the evidence's text is written in the language of the reading
+        assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=AFTER_THE_YEAR)
     found = suggested(assessment)
     # 三会一课 (a4_3_1, 1 point): due 4 general meetings + 12 committee meetings + 4 lectures + 12 group
     # meetings = 32; 6 group meetings missing → 26 ÷ 32 = 0.8125 × 1 = 0.81.
@@ -138,7 +140,7 @@ def test_a_value_outside_the_criterion_is_refused(tree, community):
         ({"criterion": "s2_3_1", "value": "4.5"}, "Give from 0 to 4 points, to the hundredth."),
         ({"criterion": "nope", "value": "1"}, "No criterion of this indicator system has this code."),
     ):
-        with pytest.raises(RuleViolation) as refused:
+        with pytest.raises(RuleViolation) as refused, translation.override("en"):
             services.save_sheet(actor=tree.secretary, assessment=assessment, stage="self", scores=[line])
         assert refused.value.message == message
     assert not IndicatorScore.objects.exists()

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from core.dates import today
 from scoring.assessment import services
@@ -32,7 +33,8 @@ class PageClient(Client):
 
 
 def test_the_assessment_form_shows_each_indicator_with_its_evidence_and_saves_the_sheet(tree, annual):
-    assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=OPENED)
+    with translation.override("en"):  # the evidence's text is written in the language of the reading
+        assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=OPENED)
     browser = PageClient(tree.county, tree.secretary)
     page = browser.get(f"/assessment/{assessment.pk}/").content.decode()
     assert "传达上级党组织决议" in page and "Evidence to check" in page

@@ -131,3 +131,27 @@ def test_one_unqualified_result_in_each_of_two_terms_raises_no_flag(tree, annual
     assert not SecretaryFlag.objects.exists()
     # The flow ends at the confirmation: no task for the county.
     assert second.process.status == "DONE"
+
+
+def test_the_committee_lists_an_organization_as_weak_and_lax_on_other_grounds(tree, client_for):
+    committee = client_for(tree.reviewer)
+    assert client_for(tree.secretary).post("/api/assessments/weak/", {"org": tree.b1.pk, "year": YEAR, "reasons": "x"},
+                                           format="json").status_code in (400, 403)
+    listed = committee.post("/api/assessments/weak/", {"org": tree.b1.pk, "year": YEAR, "reasons": "书记长期缺职，班子不团结",
+                                                       "date": "2025-09-01"}, format="json")
+    assert listed.status_code == 201
+    assert (listed.json()["status"], listed.json()["listed_on"], listed.json()["assessment"]) == ("listed", "2025-09-01", None)
+    again = committee.post("/api/assessments/weak/", {"org": tree.b1.pk, "year": YEAR, "reasons": "again"}, format="json")
+    assert again.status_code == 409
+
+
+def test_a_finding_recorded_in_error_is_withdrawn_before_the_confirmation(tree, annual, client_for):
+    assessment = _open(tree, annual)
+    committee = client_for(tree.reviewer)
+    finding = committee.post(f"/api/assessments/{assessment.pk}/findings/",
+                             {"code": "member_broke_law", "reason": "误录"}, format="json").json()
+    assert committee.delete(f"/api/assessments/findings/{finding['id']}/").status_code == 204
+    outcome = run_through(tree, assessment, sheet=full_marks(annual.config), report="90",
+                          ballots={"satisfied": 3, "basically_satisfied": 1, "unsatisfied": 0}, on="2026-01-10")
+    # 10 + 40 + 27 + 18 = 95.00, no veto.
+    assert (outcome.total, outcome.grade, outcome.vetoed_by) == (D("95.00"), "excellent", "")

@@ -5,10 +5,12 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from scoring.assessment import compute
 from scoring.assessment.config import read_system
 from scoring.assessment.presets import annual
+from scoring.config import ConfigError
 
 D = Decimal
 YEAR = 2025
@@ -86,7 +88,7 @@ def test_the_county_edits_the_weights_for_its_year(system):
     # 0 × 70 + 0.5 × 90 + 0.3 × 80 + 0.2 × 100 = 45 + 24 + 20 = 89.00 → 良好; the self-assessment no longer counts.
     assert weighted(edited, "70", "90", "80", satisfied=5).total == D("89.00")
     config["stages"]["self"] = "0.1"
-    with pytest.raises(Exception, match="add up to 1"):
+    with pytest.raises(ConfigError, match="add up to 1"), translation.override("en"):
         read_system(config)
 
 
