@@ -19,6 +19,25 @@ class County(TenantMixin):
     auto_create_schema = True
     auto_drop_schema = False
 
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Clone the template schema in one batch of DDL (tenants.clone) instead of django-tenants'
+        object-by-object clone followed by a faked `migrate_schemas` (seconds instead of about 9)."""
+        from django.db import connection
+        from django_tenants.postgresql_backend.base import _check_schema_name
+        from django_tenants.utils import get_creation_fakes_migrations, schema_exists
+
+        from .clone import clone_schema
+
+        base = self.get_base_schema() if get_creation_fakes_migrations() else False
+        if not (sync_schema and base and schema_exists(base)):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        _check_schema_name(self.schema_name)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        clone_schema(base, self.schema_name)
+        connection.set_schema_to_public()
+        return True
+
     class Meta:
         verbose_name = _("county")
         verbose_name_plural = _("counties")

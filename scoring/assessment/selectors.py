@@ -4,7 +4,7 @@ the league table and its chart, an organization's record, the weak and lax organ
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from orgs.access import roots, scope
@@ -38,7 +38,13 @@ def schemes_visible_to(user) -> QuerySet[AssessmentScheme]:
 def assessments_visible_to(user) -> QuerySet[Assessment]:
     if not _signed_in(user):
         return Assessment.objects.none()
-    return Assessment.objects.filter(scope(user, "view_assessments")).select_related("org", "scheme", "process")
+    # Each assessment's open steps in one query for a whole list (read by open_steps).
+    steps = StepTask.objects.filter(task__status__in=OPEN_STATUSES).select_related("task", "org", "process")
+    return (
+        Assessment.objects.filter(scope(user, "view_assessments"))
+        .select_related("org", "scheme", "process")
+        .prefetch_related(Prefetch("process__step_tasks", queryset=steps, to_attr="open_steps_prefetched"))
+    )
 
 
 def weak_visible_to(user) -> QuerySet[WeakOrganization]:
@@ -60,6 +66,9 @@ def in_subtree(queryset: QuerySet, org: Organization, field: str = "org__") -> Q
 def open_steps(assessment: Assessment) -> list[StepTask]:
     if assessment.process_id is None:
         return []
+    prefetched = getattr(assessment.process, "open_steps_prefetched", None)
+    if prefetched is not None:
+        return prefetched
     return list(
         StepTask.objects.filter(process_id=assessment.process_id, task__status__in=OPEN_STATUSES).select_related("task", "org", "process")
     )

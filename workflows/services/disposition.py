@@ -176,5 +176,8 @@ def cases_visible_to(user) -> QuerySet[WorkflowProcess]:
     )
 
 
-def appeals_of(case: DispositionCase) -> QuerySet[DispositionAppeal]:
+def appeals_of(case: DispositionCase) -> QuerySet[DispositionAppeal] | list[DispositionAppeal]:
+    prefetched = getattr(case, "appeals_prefetched", None)  # a list of cases prefetches them (api.dispositions)
+    if prefetched is not None:
+        return prefetched
     return case.appeals.select_related("process").order_by("filed_on", "id")
