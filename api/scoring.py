@@ -22,6 +22,7 @@ from orgs.access import can, scope
 from orgs.models import Organization
 from scoring import selectors, services, spreadsheets
 from scoring.compute import simulate
+from scoring.config import CONSEQUENCE_KINDS
 from scoring.models import Entry, EntryStatus, LiableRole, Objection, Period, PostKind, Publication, Result, Scheme
 from scoring.presets import PRESETS, PROFILES
 
@@ -346,6 +347,12 @@ class ScoreResultSerializer(serializers.ModelSerializer):
 
 YEAR_PARAM = OpenApiParameter("year", OpenApiTypes.INT, description="the year (this year by default)")
 ORG_PARAM = OpenApiParameter("org", OpenApiTypes.INT, description="organization (its whole subtree)")
+CONSEQUENCE_PARAM = OpenApiParameter(
+    "consequence",
+    OpenApiTypes.STR,
+    enum=list(CONSEQUENCE_KINDS),
+    description="only the results triggering a consequence of this kind (who is due a talk, a probation extension…)",
+)
 
 
 class ResultViewSet(viewsets.GenericViewSet):
@@ -357,12 +364,17 @@ class ResultViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.results_visible_to(self.request.user)
 
-    @extend_schema(parameters=[YEAR_PARAM, ORG_PARAM])
+    @extend_schema(parameters=[YEAR_PARAM, ORG_PARAM, CONSEQUENCE_PARAM])
     def list(self, request) -> Response:
         results = self.get_queryset().filter(year=_year(request)).order_by("org__path", "-total", "person_id")
         org = _org_param(request)
         if org is not None:
             results = selectors.in_subtree(results, org)
+        consequence = request.query_params.get("consequence")
+        if consequence:
+            if consequence not in CONSEQUENCE_KINDS:
+                raise RuleViolation(_("Choose from: %(choices)s.") % {"choices": ", ".join(CONSEQUENCE_KINDS)}, field="consequence")
+            results = results.filter(consequences__contains=[{"kind": consequence}])
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -124,6 +124,25 @@ def test_a_branch_sees_its_subtree_results_and_the_county_filters_by_org(county_
     assert county["results"][0]["total"] == "12.00"
 
 
+def test_results_filtered_by_a_consequence_list_who_is_due_a_talk_or_a_probation_extension(
+    county_a, admin_a, tree, secretary, reviewer, alice
+):
+    scheme(admin_a, "deduction_base100")
+    probationary = member(tree.branch, stage="probationary")
+    for person, quantity in ((alice, 1), (probationary, 2)):
+        entry = declare_entry(actor=secretary, person=person, item="discipline_breach", date=day(3), quantity=quantity, evidence=["通报"])
+        review_entry(actor=secretary, entry=entry, decision="approve", date=day(3))
+        approve_entry(actor=reviewer, entry=entry, decision="approve", date=day(3))
+    api = _as(county_a, secretary)
+    talks = api.get(f"/api/scoring/results/?year={YEAR}&consequence=talk_reminder").json()["results"]
+    # alice 100 − 5 = 95 and the probationary member 89: both under 96, the branch secretary talks with them
+    assert {row["person"] for row in talks} == {alice.pk, probationary.pk}
+    extensions = api.get(f"/api/scoring/results/?year={YEAR}&consequence=probation_extension_proposal").json()["results"]
+    # 100 − 5 − 5 × 1.2 = 89: 90分(含)以下, a probationary member's probation may be extended 6 to 12 months
+    assert [(row["person"], row["total"]) for row in extensions] == [(probationary.pk, "89.00")]
+    assert api.get(f"/api/scoring/results/?year={YEAR}&consequence=fine").status_code == 400
+
+
 def test_simulation_scores_a_past_year_under_another_scheme_without_saving(admin_api_a, admin_a, tree, secretary, alice):
     twelve = scheme(admin_a, "twelve_point")
     _final(declare_entry(actor=secretary, person=alice, item="late_dues", date=day(3)), secretary)
