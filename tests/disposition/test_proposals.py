@@ -123,7 +123,7 @@ def test_an_unqualified_appraisal_is_proposed(tree):
     assert found[failing.pk].evidence["year"] == 2026
 
 
-def test_an_unqualified_score_grade_comes_from_the_source_scoring_registers(tree, registered):
+def test_a_source_another_module_registers_proposes_on_its_grounds(tree, registered):
     graded = tree.b1_members[0]
 
     def unqualified_scores(on):
