@@ -2,7 +2,6 @@
 
 import json
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.urls import path
@@ -22,11 +21,11 @@ from accounts.services import disable_user, enable_user
 from core.exceptions import RuleViolation
 from members import spreadsheets
 from members.disclosure import disclose_id_number, shown_id_number, shown_phone
-from members.models import Person, Stage, Status
-from members.selectors import in_subtree, may_see_id_number, people_visible_to, search
+from members.filters import PersonFilter
+from members.models import Person
+from members.selectors import may_see_id_number, people_visible_to
 from members.services import create_person, create_user, import_people, update_person
 from orgs.access import can
-from orgs.models import Organization
 
 from .orgs import ScopedOrgField, holds
 
@@ -69,24 +68,6 @@ class PersonSerializer(serializers.ModelSerializer):
         data["id_number"] = shown_id_number(user, person)  # whole only on request: POST .../id-number/
         data["phone"] = shown_phone(user, person)
         return data
-
-
-class PersonFilter(django_filters.FilterSet):
-    org = django_filters.NumberFilter(method="filter_org", label="organization (its whole subtree)")
-    stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    status = django_filters.ChoiceFilter(choices=Status.choices)
-    q = django_filters.CharFilter(method="filter_q", label="name contains, or ID number starts with")
-
-    class Meta:
-        model = Person
-        fields = ["org", "stage", "status", "q"]
-
-    def filter_org(self, people, name, value):
-        org = Organization.objects.filter(pk=value).first()
-        return people.none() if org is None else in_subtree(people, org)
-
-    def filter_q(self, people, name, value):
-        return search(people, value)
 
 
 class PersonViewSet(
