@@ -183,8 +183,26 @@ def collection_sheet(
     return [(person, (lines.get(person.pk) or [None])[0]) for person in people]
 
 
+def fallen_due(as_of: datetime.date) -> Q:
+    """Assessed months that owe something and are overdue on `as_of`: what arrears and collection rates count."""
+    return Q(amount__gt=0, overdue_on__lte=as_of)
+
+
 def _unpaid(as_of: datetime.date) -> Q:
-    return Q(payment__isnull=True, amount__gt=0, overdue_on__lte=as_of)
+    return fallen_due(as_of) & Q(payment__isnull=True)
+
+
+def collection_by_org(where: Q, year: int, as_of: datetime.date) -> list[tuple[str, Decimal, Decimal]]:
+    """(organization path, dues fallen due, of which paid) per organization of the members' roll, for the
+    stored months of `year` (dues.assessment.store) fallen due by `as_of`, among the rows `where` picks.
+    One grouped query: the county dashboards' collection rate."""
+    rows = (
+        MonthlyDue.objects.filter(where, fallen_due(as_of), month__year=year)
+        .values_list("person__org__path")
+        .annotate(due=Sum("amount"), paid=Coalesce(Sum("amount", filter=Q(payment__isnull=False)), Value(ZERO)))
+        .order_by()
+    )
+    return [(path, rules.to_fen(due), rules.to_fen(paid)) for path, due, paid in rows]
 
 
 def months_unpaid(person: Person, as_of: datetime.date, since: datetime.date | None = None) -> int:

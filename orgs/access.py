@@ -84,6 +84,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_transfers": ALL_ROLES,
     "request_transfer": ALL_ROLES,
     "register_receipt": frozenset({Role.COMMITTEE_REVIEWER, Role.COUNTY_ADMIN}),
+    # Dashboards (issue 9): the county and the primary committees read the figures of their subtree;
+    # branches keep their own lists.
+    "view_dashboard": frozenset({Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER}),
 }
 
 

@@ -176,6 +176,7 @@ PROBES: dict[str, Probe] = {
         {"person": w.members[2].pk, "grounds": "appraisal_unqualified", "measure": "rectification"},
     ),
     "refresh_disposition_proposals": lambda api, w: api.post("/api/dispositions/proposals/refresh/"),
+    "view_dashboard": lambda api, w: api.get("/api/dashboard/"),
 }
 
 # Capabilities without a probe here, and where both directions are tested instead.
