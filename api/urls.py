@@ -31,6 +31,5 @@ urlpatterns = [
     path("", include("api.assessments")),
     path("", include("api.mobile_members")),
     path("", include("api.archive")),
-    path("", include("api.notifications")),
     path("", include("api.dashboard")),
 ]
