@@ -16,11 +16,15 @@ from django.views.decorators.http import require_POST
 
 from core.dates import today
 from core.exceptions import Conflict, RuleViolation
+from lists.filters import ACTIVE_OR_DONE, CaseFilter
+from lists.models import ListPage
 from orgs.access import can
 from workflows import disposition_rules, selectors
-from workflows.models import DispositionCase, Measure, WorkflowProcess
+from workflows.models import DispositionCase, Grounds, Measure, WorkflowProcess
 from workflows.services.disposition import appeals_of, cases_visible_to, file_appeal, start_case
 from workflows.services.disposition_proposals import proposals_visible_to
+
+from .views_lists import filtered_list, org_choices
 
 
 class OpenCaseForm(forms.Form):
@@ -55,12 +59,18 @@ def index(request: HttpRequest) -> HttpResponse:
         {"proposal": proposal, "may_open": can(request.user, "open_disposition", proposal.person.org)}
         for proposal in proposals_visible_to(request.user).order_by("since", "pk")[:200]
     ]
-    cases = cases_visible_to(request.user).order_by("-disposition__opened_on", "-pk")[:200]
+    cases = cases_visible_to(request.user).order_by("-disposition__opened_on", "-pk")
+    listing = filtered_list(request, ListPage.CASES, CaseFilter, cases)
     context = {
+        **listing,
         "proposals": proposals,
         # One form per proposal row: no element ids to repeat.
         "form": OpenCaseForm(auto_id=False),
-        "cases": [{"process": process, "status": selectors.process_status(process)} for process in cases],
+        "cases": [{"process": process, "status": selectors.process_status(process)} for process in listing["page_obj"]],
+        "case_statuses": ACTIVE_OR_DONE,
+        "measures": Measure.choices,
+        "grounds": Grounds.choices,
+        "orgs": org_choices(request.user, "view_dispositions"),
     }
     return render(request, "disposition/index.html", context)
 

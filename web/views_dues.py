@@ -43,9 +43,7 @@ def _org_choice(request: HttpRequest) -> tuple[Organization | None, list[Organiz
     return (branches[0] if branches else None), branches
 
 
-@login_required
-def collection_sheet(request: HttpRequest) -> HttpResponse:
-    """Who of the branch has paid the month's dues, and who still owes."""
+def _collection_context(request: HttpRequest) -> dict:
     org, branches = _org_choice(request)
     try:
         month = parse_month(request.GET["month"]) if request.GET.get("month") else first_of(today())
@@ -66,7 +64,22 @@ def collection_sheet(request: HttpRequest) -> HttpResponse:
         ),
         "no_base_count": sum(1 for _person, line in rows if line is None),
     }
-    return render(request, "dues/collection.html", context)
+    return context
+
+
+@login_required
+def collection_sheet(request: HttpRequest) -> HttpResponse:
+    """Who of the branch has paid the month's dues, and who still owes."""
+    return render(request, "dues/collection.html", _collection_context(request))
+
+
+@login_required
+def collection_sheet_print(request: HttpRequest) -> HttpResponse:
+    """The month's collection sheet of a branch on A4, for the paper ledger, with a column to sign."""
+    context = _collection_context(request)
+    if context["org"] is None:
+        raise Http404
+    return render(request, "print/dues_collection.html", context)
 
 
 @login_required

@@ -22,7 +22,7 @@ from orgs.life.compliance import CHECKED_KINDS, compliance
 from orgs.life.meetings import HOSTS, record_meeting
 from orgs.life.models import Appraisal, AttendanceStatus, Grade, MassesOpinion, MeetingKind
 from orgs.life.reminders import reminders_for
-from orgs.life.selectors import appraisals_visible_to, attendee_candidates
+from orgs.life.selectors import appraisals_visible_to, attendee_candidates, meetings_visible_to
 from orgs.models import Organization
 
 # The grid's "not recorded" choice: the person is left off the meeting's attendance.
@@ -163,6 +163,12 @@ def compliance_calendar(request: HttpRequest) -> HttpResponse:
         "may_record": org is not None and can(request.user, "record_meeting", org),
         "may_appraise": org is not None and org.is_branch and can(request.user, "run_appraisal", org),
         "appraisals": list(appraisals_),
+        # The year's meetings, each with its printable record.
+        "meetings": list(
+            meetings_visible_to(request.user)
+            .filter(org__path__startswith=org.path if org else "/", date__year=year)
+            .order_by("-date", "-pk")[:100]
+        ),
         "reminders": list(
             reminders_for(request.user).filter(
                 org__path__startswith=org.path if org else "/", due_on__gte=today() - datetime.timedelta(days=31)

@@ -18,11 +18,15 @@ from django.views.decorators.http import require_POST
 
 from core.dates import today
 from core.exceptions import Conflict, RuleViolation
+from lists.filters import TransferFilter
+from lists.models import ListPage
 from orgs.access import can
 from workflows import selectors
-from workflows.models import Transfer, TransferKind, TransferStatus
+from workflows.models import Transfer, TransferDirection, TransferKind, TransferStatus
 from workflows.services.transfer import register_receipt, transfers_visible_to
 from workflows.services.transfer_letter import letter_context
+
+from .views_lists import filtered_list, org_choices
 
 
 class ReceiptForm(forms.Form):
@@ -33,12 +37,16 @@ class ReceiptForm(forms.Form):
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The transfers of my scope, outgoing and incoming, newest first (`?status=` filters)."""
+    """The transfers of my scope, outgoing and incoming, newest first (filters: status, direction, kind, org, q)."""
     transfers = transfers_visible_to(request.user).order_by("-requested_on", "-pk")
-    status = request.GET.get("status", "")
-    if status in TransferStatus.values:
-        transfers = transfers.filter(status=status)
-    context = {"transfers": transfers[:200], "statuses": TransferStatus.choices, "status": status}
+    context = filtered_list(request, ListPage.TRANSFERS, TransferFilter, transfers)
+    context.update(
+        transfers=context["page_obj"],
+        statuses=TransferStatus.choices,
+        directions=TransferDirection.choices,
+        kinds=TransferKind.choices,
+        orgs=org_choices(request.user, "view_transfers"),
+    )
     return render(request, "transfers/index.html", context)
 
 

@@ -9,13 +9,17 @@ from django.views.decorators.http import require_POST
 
 from core.dates import today
 from core.exceptions import Conflict, RuleViolation
+from lists.filters import TaskFilter
+from lists.models import ListPage
 from members.models import Stage
 from workflows import selectors
+from workflows.flows import FLOWS
 from workflows.models import StepTask, WorkflowProcess
 from workflows.services.admission import start_admission
 from workflows.services.tasks import assign_task, complete_task, unassign_task
 
 from .forms_workflows import ApplicationForm, StepForm
+from .views_lists import filtered_list, org_choices
 
 
 def _form_prefix(step_task: StepTask) -> str:
@@ -36,15 +40,22 @@ def _inbox_item(user, step_task: StepTask, bound: StepForm | None = None) -> dic
 
 
 def _render_inbox(request: HttpRequest, bound: tuple[int, StepForm] | None = None, status: int = 200) -> HttpResponse:
+    listing = filtered_list(request, ListPage.TASKS, TaskFilter, selectors.actionable_tasks(request.user))
     items = [
         _inbox_item(request.user, step_task, bound[1] if bound and bound[0] == step_task.task_id else None)
-        for step_task in selectors.actionable_tasks(request.user)
+        for step_task in listing["page_obj"]
     ]
     notifications = [
         {"notice": notice, "title": selectors.step_title(notice.process, notice.step)}
         for notice in selectors.notifications_for(request.user)[:20]
     ]
-    context = {"items": items, "notifications": notifications}
+    context = {
+        **listing,
+        "items": items,
+        "notifications": notifications,
+        "orgs": org_choices(request.user, "oversee_processes"),
+        "flows": sorted(FLOWS),
+    }
     return render(request, "workflows/inbox.html", context, status=status)
 
 
