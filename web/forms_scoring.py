@@ -14,7 +14,7 @@ from scoring.presets import PRESETS, PROFILES
 class EntryForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none())
     item = forms.ChoiceField(label=_("Item"))
-    date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     quantity = forms.DecimalField(label=_("Quantity"), initial=1, min_value=0, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.CharField(

@@ -41,7 +41,7 @@ def _form_field(field: RecordField, org: Organization | None) -> forms.Field:
     if field.kind == "integer":
         return forms.IntegerField(label=field.label, required=field.required, min_value=0)
     if field.kind == "date":
-        return forms.DateField(label=field.label, required=field.required, widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(label=field.label, required=field.required, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     if field.choices:
         return forms.ChoiceField(label=field.label, choices=field.choices, required=field.required)
     return forms.CharField(label=field.label, required=field.required, max_length=500)
@@ -51,7 +51,7 @@ class StepForm(forms.Form):
     """Decision, the event's date, comment, and the step's own record fields."""
 
     decision = forms.ChoiceField(label=_("Decision"))
-    date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, node: Step, *args, late: bool = False, org: Organization | None = None, **kwargs):
@@ -91,7 +91,7 @@ class StepForm(forms.Form):
 class ApplicationForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.filter(kind__in=BRANCH_KINDS))
     date = forms.DateField(
-        label=_("Date of the application"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the application"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def add_violation(self, errors: dict[str, list[str]]) -> None:

@@ -28,7 +28,7 @@ from scoring.assessment.models import AssessmentScheme, RectificationTask
 from scoring.assessment.presets import PRESETS
 from workflows.flows.assessment import CONFIRMATION_STEPS, REPORT_STEPS, STAGE_STEPS, SURVEY_STEPS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _year(request: HttpRequest) -> int:

@@ -32,7 +32,7 @@ class OpenCaseForm(forms.Form):
     date = forms.DateField(
         label=gettext_lazy("Date of the initial determination"),
         initial=today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     rectification_months = forms.IntegerField(
         label=gettext_lazy("Rectification period (months, 6 unless said)"), required=False, min_value=0
@@ -41,7 +41,7 @@ class OpenCaseForm(forms.Form):
 
 class AppealForm(forms.Form):
     date = forms.DateField(
-        label=gettext_lazy("Date of the appeal"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date of the appeal"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     text = forms.CharField(label=gettext_lazy("Appeal"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -24,7 +24,7 @@ from orgs.models import Organization
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class OutflowForm(forms.Form):

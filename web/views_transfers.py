@@ -31,7 +31,7 @@ from .views_lists import filtered_list, org_choices
 
 class ReceiptForm(forms.Form):
     date = forms.DateField(
-        label=gettext_lazy("Date the receipt came back"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date the receipt came back"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
