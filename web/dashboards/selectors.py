@@ -54,6 +54,11 @@ class Viewer:
             condition |= Q(**{f"{field}path__startswith": root.path})
         return condition
 
+    @property
+    def order(self) -> dict[int, int]:
+        """Each unit's place in the tree order, to sort rows by committee."""
+        return {unit.pk: index for index, unit in enumerate(self.units)}
+
     def unit_of(self, path: str) -> Organization:
         """The deepest unit above (or at) the organization at `path`."""
         return max((unit for unit in self.units if path.startswith(unit.path)), key=lambda unit: len(unit.path))
@@ -101,12 +106,13 @@ def overdue_tasks(view: Viewer, on: datetime.date) -> list[dict]:
         StepTask.objects.filter(view.within(), overdue_filter(on), task__status__in=OPEN_STATUSES)
         .values_list("org_id", "org__name", "org__path")
         .annotate(count=Count("id"))
-        .order_by("org__path")
+        .order_by()
     )
-    return [
+    found = [
         {**_unit_row(view.unit_of(path)), "org_id": org_id, "org": name, "count": count}
         for org_id, name, path, count in rows
     ]
+    return sorted(found, key=lambda row: (view.order[row["committee_id"]], row["org"]))
 
 
 def overdue_by_committee(view: Viewer, rows: list[dict]) -> list[dict]:
@@ -149,7 +155,7 @@ def org_life_behind(view: Viewer, year: int, on: datetime.date) -> dict:
                             "path": paths[org["org"]],
                         }
                     )
-    behind.sort(key=lambda row: row.pop("path"))
+    behind.sort(key=lambda row: (view.order[row["committee_id"]], row.pop("path")))
     committees = [{**_unit_row(unit), "checked": checked[unit.pk], "behind": late[unit.pk]} for unit in view.units]
     return {"organizations": behind, "committees": committees}
 
