@@ -6,10 +6,15 @@ county ("browser") with its people and processes, a Django LiveServerThread serv
 is dropped again at the end. Because committed records would be seen by the other tests, these tests
 run in their own pytest invocation (`pytest -m browser`, with its own TEST_DB_SUFFIX — see the
 Makefile's `test` target) and are deselected from any run that does not ask for them.
+
+One Chromium serves the whole run; each test opens its own context (its own sign-in and viewport). The
+role journeys (test_journey_*.py) each work on records of their own in the one scene, so the files pass in
+any order, and save the user guide's pictures under docs/guide/images/ (see docs/guide/).
 """
 
 import datetime
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +36,10 @@ CHROMIUM_ARGS = [
 ]
 SLUG = "browser"
 PASSWORD = "Browser-pass-2026"
+# The user guide's pictures: every journey run overwrites them under the same names (docs/guide/).
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "images"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,6 +58,16 @@ class Scene:
     applicant_process: int
     filing_process: int
     filing_task: int
+    # The role journeys (test_journey_*.py): each works on records of its own, so the files run in any order.
+    member_username: str = "member"
+    member_process: int = 0
+    secretary_username: str = "secretary"
+    branch: int = 0
+    talk_process: int = 0
+    township_username: str = "township"
+    township_committee: int = 0
+    township_processes: tuple[int, ...] = ()
+    admin_username: str = "admin"
 
 
 def _days_ago(days: int) -> datetime.date:
@@ -95,7 +114,118 @@ def _build_scene() -> Scene:
     step(other, "talk", 15, {"talker": "王书记"})
     step(other, "activist_decision", 10, {"recommended_by": ["members"]})
     filing = other.step_tasks.get(step="activist_filing")
-    return Scene("applicant1", "reviewer", own.pk, other.pk, filing.task_id)
+    scene = Scene("applicant1", "reviewer", own.pk, other.pk, filing.task_id)
+    _build_journeys(scene, branch, secretary, applicant)
+    return scene
+
+
+# The branch's full members: the attendance grid of the secretary's meeting.
+MEMBER_NAMES = ("张伟", "李娜", "王芳", "刘洋", "陈静")
+
+
+def _import_admission(actor, person, **dates: datetime.date | str) -> int:
+    """An admission under way, brought in as a county would on its first day: through the spreadsheet import."""
+    import io
+
+    from openpyxl import Workbook
+
+    from workflows.models import AdmissionRecord
+    from workflows.services.admission_import import import_admissions
+
+    values = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "branch": str(person.org_id),
+        **{field: value.isoformat() if isinstance(value, datetime.date) else value for field, value in dates.items()},
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(values))
+    sheet.append(list(values.values()))
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    report = import_admissions(actor=actor, file=file)
+    assert report["created"] == 1, report["rejected"]
+    return AdmissionRecord.objects.get(person=person).process_id
+
+
+def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
+    """A member due to apply for conversion, an applicant waiting for their talk, and a second township's inbox."""
+    from members.models import Stage
+    from orgs.models import OrgKind, Role, RoleAssignment
+    from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_id_number
+    from workflows.services.admission import start_admission
+    from workflows.services.tasks import complete_task
+
+    for number, name in enumerate(MEMBER_NAMES):
+        PersonFactory(name=name, org=branch, stage=Stage.FULL, id_number=make_id_number(birth=datetime.date(1970 + number, 3, 1)))
+
+    # The member: a probationary member whose probation ends in two weeks, so the conversion application is hers to write.
+    member = PersonFactory(
+        name="赵敏",
+        org=branch,
+        stage=Stage.APPLICANT,
+        id_number=make_id_number(birth=datetime.date(1995, 6, 12)),
+        user=UserFactory(username=scene.member_username, password=PASSWORD),
+    )
+    vote = _days_ago(365 - 14)
+    candidate = vote - datetime.timedelta(days=120)
+    activist = candidate - datetime.timedelta(days=400)
+    talk = activist - datetime.timedelta(days=30)
+    scene.member_process = _import_admission(
+        secretary,
+        member,
+        application=talk - datetime.timedelta(days=20),
+        talk=talk,
+        activist_decision=activist,
+        candidate_decision=candidate,
+        admission_vote=vote,
+        admission_approval=vote + datetime.timedelta(days=20),
+        probation_assessments="3",
+        current_step="conversion_application",
+    )
+
+    # The secretary's step: the talk with a new applicant.
+    newcomer = applicant("applicant3")
+    scene.branch = branch.pk
+    scene.talk_process = start_admission(actor=secretary, branch=branch, date=_days_ago(5), person=newcomer).pk
+
+    # A second township whose reviewer has four steps waiting: two activists to file, a talk and an approval to follow.
+    township = OrganizationFactory(kind=OrgKind.COMMITTEE, name="青山乡党委")
+    village = OrganizationFactory(parent=township, name="青山村党支部")
+    village_secretary = UserFactory(username="village", password=PASSWORD)
+    RoleAssignment.objects.create(user=village_secretary, org=village, role=Role.BRANCH_SECRETARY)
+    RoleAssignment.objects.create(
+        user=UserFactory(username=scene.township_username, password=PASSWORD), org=township, role=Role.COMMITTEE_REVIEWER
+    )
+    scene.township_committee = township.pk
+    processes = []
+    for number, name in enumerate(("孙丽", "周强")):
+        person = PersonFactory(
+            name=name, org=village, stage=Stage.APPLICANT, id_number=make_id_number(birth=datetime.date(1990 + number, 8, 8))
+        )
+        process = start_admission(actor=village_secretary, branch=village, date=_days_ago(40), person=person)
+        for code, days_ago, data in (("talk", 30, {"talker": "吴书记"}), ("activist_decision", 12, {"recommended_by": ["members"]})):
+            task = process.step_tasks.get(step=code, task__status="NEW")
+            complete_task(actor=village_secretary, step_task=task, date=_days_ago(days_ago), data=data)
+        processes.append(process.pk)
+    candidate = PersonFactory(
+        name="郑华", org=village, stage=Stage.APPLICANT, id_number=make_id_number(birth=datetime.date(1992, 11, 20))
+    )
+    voted = _days_ago(15)
+    processes.append(
+        _import_admission(
+            village_secretary,
+            candidate,
+            application=voted - datetime.timedelta(days=900),
+            talk=voted - datetime.timedelta(days=880),
+            activist_decision=voted - datetime.timedelta(days=800),
+            candidate_decision=voted - datetime.timedelta(days=300),
+            admission_vote=voted,
+        )
+    )
+    scene.township_processes = tuple(processes)
 
 
 def _drop_county() -> None:
@@ -153,3 +283,61 @@ def county(open_db) -> Iterator[County]:
 
     with in_county(County.objects.get(slug=SLUG)) as entered:
         yield entered
+
+
+@pytest.fixture(scope="session")
+def browser(chromium) -> Iterator:
+    """One headless Chromium for the whole run; each test opens its own context (cookies, viewport)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread for as long as it runs, and Django refuses
+    # ORM calls when it sees one. The tests' ORM calls are plain synchronous ones between browser calls,
+    # made by this one thread while no coroutine runs, which is the case the flag is there for.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            # Chinese, as the pages are: the date inputs then read 2026/12/07, not 12/07/2026.
+            launched = playwright.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, "--lang=zh-CN"], headless=True)
+            try:
+                yield launched
+            finally:
+                launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser, base_url) -> Iterator[Callable[..., object]]:
+    """open_page(viewport) -> a fresh page in its own context (no session shared with another test)."""
+    contexts = []
+
+    def opener(viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=base_url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username: str, then: str) -> None:
+    """Sign in through the login form and land on `then` (a path)."""
+    page.goto(f"/login/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**{then}")
+
+
+def shoot(page, name: str) -> Path:
+    """Save the whole page as docs/guide/images/<name>.png, the picture the user guide embeds."""
+    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+    path = GUIDE_IMAGES / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
