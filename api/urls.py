@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("api.assessments")),
     path("", include("api.mobile_members")),
     path("", include("api.archive")),
+    path("", include("api.notifications")),
     path("", include("api.dashboard")),
 ]

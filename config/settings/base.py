@@ -54,6 +54,7 @@ TENANT_APPS = [
     "pghistory",
     "history",
     "outbox",
+    "notifications",
     "lists",
 ]
 

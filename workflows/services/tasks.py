@@ -22,6 +22,7 @@ from viewflow.workflow.status import STATUS
 from core.actions import action
 from core.dates import check_event_date, today
 from core.exceptions import Conflict, RuleViolation
+from notifications import events as notify_events
 
 from ..engine import (
     OPEN_STATUSES,
@@ -56,6 +57,7 @@ def track_open_tasks(process: WorkflowProcess) -> list[StepTask]:
                 due_date=node.due_date(process),
             )
         )
+    notify_events.task_opened(created)  # its actors are told, in the transaction that opened it
     return created
 
 
@@ -309,6 +311,7 @@ def complete_task(
             step_task.overdue = True
             step_task.save(update_fields=["overdue"])
         track_open_tasks(process)
+        notify_events.step_recorded(actor, step_task, record)
     return record
 
 
@@ -323,9 +326,12 @@ def sweep_overdue(on: datetime.date | None = None) -> int:
     late = StepTask.objects.filter(task__status__in=OPEN_STATUSES, due_date__lt=on).select_related("org")
     notices = []
     with action(None):
+        newly_late = set(late.filter(overdue=False).values_list("pk", flat=True))
         late.filter(overdue=False).update(overdue=True)
         for step_task in late:
             committee = approving_committee(step_task.org)
+            if step_task.pk in newly_late:
+                notify_events.task_overdue(step_task, committee)
             recipients = {step_task.org.pk: step_task.org, committee.pk: committee}
             notices.extend(
                 Notification(
