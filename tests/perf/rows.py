@@ -222,6 +222,15 @@ def add_tasks(estate: Estate, count: int) -> None:
         start_admission(actor=estate.secretary, branch=applicant.org, date=today() - 3 * DAY, person=applicant)
 
 
+def add_notices(estate: Estate, count: int) -> None:
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    for _ in _n(count):
+        person = estate.member()
+        notify(None, [estate.secretary], Kind.DECISION, key=f"perf:{person.pk}", title=person.name, about=person)
+
+
 def add_dispositions(estate: Estate, count: int) -> None:
     from workflows.services.disposition import start_case
 
@@ -441,6 +450,7 @@ LISTS: dict[str, Maker] = {
     "/api/life-reminders/": Maker(add_reminders),
     "/api/admissions/plans/": Maker(add_plans),
     "/api/tasks/": Maker(add_tasks, reader=lambda e: e.secretary),
+    "/api/me/notifications/": Maker(add_notices, reader=lambda e: e.secretary),
     "/api/dispositions/": Maker(add_dispositions),
     "/api/dispositions/proposals/": Maker(add_proposals),
     "/api/dispositions/sanctions/": Maker(add_sanctions),
