@@ -30,7 +30,9 @@ def test_a_reviewer_clears_the_inbox(open_page, scene, county):
     # Two activists to file, and the committee's talk with a candidate (its approval follows once the talk is in).
     assert sorted(step for _task, step in waiting) == ["activist_filing", "activist_filing", "committee_talk"]
     page = open_page(DESKTOP)
-    sign_in(page, scene.township_username, "/tasks/")
+    sign_in(page, scene.township_username, "/")
+    page.locator("#nav-tasks").click()
+    page.wait_for_url("**/tasks/")
     cards = page.locator("section.card[id^=task-]")
     assert sorted(int(card_id.removeprefix("task-")) for card_id in cards.evaluate_all("els => els.map(e => e.id)")) == [
         task for task, _step in waiting
@@ -56,7 +58,8 @@ def test_a_reviewer_clears_the_inbox(open_page, scene, county):
         if not recorded:
             shoot(page, "reviewer-3-recorded")
         recorded.append(task_id)
-        page.goto("/tasks/")
+        page.locator("#nav-tasks").click()
+        page.wait_for_url("**/tasks/")
     empty = page.locator("main p.muted").last.inner_text()
     shoot(page, "reviewer-4-empty")
 

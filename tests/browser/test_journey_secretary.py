@@ -49,8 +49,9 @@ def test_a_secretary_records_a_meeting_and_completes_a_step(open_page, scene, co
     statuses = dict(meeting.attendance.values_list("person_id", "status"))
     assert statuses == {excused.pk: "excused"} | {person.pk: "present" for person in present}
 
-    # 3. The inbox: the talk with the applicant, recorded with who held it.
-    page.goto("/tasks/")
+    # 3. The inbox, one click from any page: the talk with the applicant, recorded with who held it.
+    page.locator("#nav-tasks").click()
+    page.wait_for_url("**/tasks/")
     card = page.locator(f"#task-{talk.task_id}")
     card.wait_for()
     card.locator(f"#id_task-{talk.task_id}-data_talker").fill("王书记")
