@@ -152,14 +152,21 @@ def _import_admission(actor, person, **dates: datetime.date | str) -> int:
 
 def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
     """A member due to apply for conversion, an applicant waiting for their talk, and a second township's inbox."""
+    from members.mobile.services import register_outflow
     from members.models import Stage
     from orgs.models import OrgKind, Role, RoleAssignment
     from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_id_number
     from workflows.services.admission import start_admission
     from workflows.services.tasks import complete_task
 
-    for number, name in enumerate(MEMBER_NAMES):
+    members = [
         PersonFactory(name=name, org=branch, stage=Stage.FULL, id_number=make_id_number(birth=datetime.date(1970 + number, 3, 1)))
+        for number, name in enumerate(MEMBER_NAMES)
+    ]
+    # One of them works away: the dashboard's mobile members, the branch's contact person looking after him.
+    register_outflow(
+        actor=secretary, person=members[3], destination="广东省深圳市", left_on=_days_ago(60), contact_person=members[0]
+    )
 
     # The member: a probationary member whose probation ends in two weeks, so the conversion application is hers to write.
     member = PersonFactory(
@@ -226,6 +233,11 @@ def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
         )
     )
     scene.township_processes = tuple(processes)
+    # An application whose talk is past its month: an overdue task of the village branch, on the dashboard.
+    late = PersonFactory(
+        name="吴芳", org=village, stage=Stage.APPLICANT, id_number=make_id_number(birth=datetime.date(1994, 2, 14))
+    )
+    start_admission(actor=village_secretary, branch=village, date=_days_ago(45), person=late)
 
 
 def _drop_county() -> None:

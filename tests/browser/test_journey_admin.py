@@ -37,6 +37,8 @@ def test_a_county_admin_reads_the_dashboard(open_page, scene, county):
     charts = json.loads(page.locator("#dashboard-charts").text_content())
     rows = {code: page.locator(f"#{code}-table tbody tr").count() for code in codes}
     funnel = [int(text) for text in page.locator("#funnel-table tbody td").all_inner_texts()]
+    overdue = page.locator("#overdue-table tbody").inner_text()
+    away = page.locator("#mobile-table tbody tr:has(th:text-is('城关镇党委')) td").first.inner_text()
     shoot(page, "admin-1-dashboard")
 
     assert len(codes) >= 6 and sorted(charts) == sorted(codes)
@@ -44,6 +46,8 @@ def test_a_county_admin_reads_the_dashboard(open_page, scene, county):
     assert all(count >= 1 for count in rows.values())  # a row per item, or the one saying there is nothing
     expected = [AdmissionRecord.objects.filter(**{f"{field}__year": year}).count() for field in FUNNEL_DATES]
     assert funnel == expected == charts["funnel"]["datasets"][0]["data"]
+    assert "青山村党支部" in overdue  # the talk past its month
+    assert away == "1"  # the member working in Shenzhen
 
     # 2. The table behind a chart, as a spreadsheet.
     with page.expect_download() as download:
