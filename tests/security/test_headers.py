@@ -8,7 +8,8 @@ from .conftest import REPORT
 from .probing import Caller, Prober
 
 INLINE = {
-    "inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)[^>]*>", re.I),
+    # A JSON data block (Django's json_script, e.g. the dashboard's chart data) is never run: not inline code.
+    "inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)(?![^>]*\btype=\"application/json\")[^>]*>", re.I),
     "inline style element": re.compile(r"<style(?![^>]*\bnonce=)[^>]*>", re.I),
     "style attribute": re.compile(r"<[^>]+\sstyle\s*=", re.I),
     "event handler attribute": re.compile(r"<[^>]+\son[a-z]+\s*=", re.I),
