@@ -150,6 +150,24 @@ def _import_admission(actor, person, **dates: datetime.date | str) -> int:
     return AdmissionRecord.objects.get(person=person).process_id
 
 
+def _dues(secretary, members) -> None:
+    """Salaried members on a base of 4,000 a month; three have paid every month of the year fallen due, two have not."""
+    from decimal import Decimal
+
+    from core.dates import today
+    from dues.models import BaseKind
+    from dues.services import record_base
+    from tests.dues.factories import pay
+
+    year = today().year
+    months = [datetime.date(year, month, 1) for month in range(1, today().month)] or [datetime.date(year, 1, 1)]
+    for number, person in enumerate(members):
+        record_base(actor=secretary, person=person, year=year, kind=BaseKind.SALARIED, monthly_base=Decimal("4000.00"))
+        for month in months if number < 3 else ():
+            # Each month paid in its month: a payment reaches back 6 months at most.
+            pay(person, [month], actor=secretary, paid_on=min(month + datetime.timedelta(days=9), today()))
+
+
 def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
     """A member due to apply for conversion, an applicant waiting for their talk, and a second township's inbox."""
     from members.mobile.services import register_outflow
@@ -163,6 +181,7 @@ def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
         PersonFactory(name=name, org=branch, stage=Stage.FULL, id_number=make_id_number(birth=datetime.date(1970 + number, 3, 1)))
         for number, name in enumerate(MEMBER_NAMES)
     ]
+    _dues(secretary, members)
     # One of them works away: the dashboard's mobile members, the branch's contact person looking after him.
     register_outflow(
         actor=secretary, person=members[3], destination="广东省深圳市", left_on=_days_ago(60), contact_person=members[0]
