@@ -41,6 +41,8 @@ ID_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
     ("/tasks/", "pk"): ("workflows.StepTask", "task_id"),
     # A finding is withdrawn by a view without a queryset, and no route lists findings.
     ("/api/assessments/findings/", "id"): ("scoring.AssessmentFinding", "pk"),
+    # A saved filter is its owner's alone: pages list them, no API does.
+    ("/lists/saved/", "pk"): ("lists.SavedFilter", "pk"),
 }
 
 
