@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import PROCESS
 
 from core.dates import today
@@ -114,6 +115,39 @@ def steps_and_history(process: str = "") -> list[Prefetch]:
 def step_title(process: WorkflowProcess, step: str) -> str:
     node = process.flow_class.instance.node(step, no_obsolete=True)
     return str(node.task_title) if node is not None else step
+
+
+# Keys a step's record may carry besides the step's own fields.
+EXTRA_RECORD_LABELS = {"late_reason": _("Reason for the delay")}
+
+
+def _record_value(field, value: Any) -> str:
+    """How a record's stored value reads: choices by their labels, people and organizations by name."""
+    choices = {code: str(label) for code, label in field.choices}
+    if field.kind == "people":
+        names = dict(Person.objects.filter(pk__in=value or []).values_list("pk", "name"))
+        return "、".join(names.get(pk, str(pk)) for pk in value or [])
+    if field.kind == "org":
+        return Organization.objects.filter(pk=value).values_list("name", flat=True).first() or str(value)
+    if field.kind == "boolean":
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return "、".join(choices.get(item, str(item)) for item in value)
+    return choices.get(value, str(value))
+
+
+def record_lines(record: StepRecord) -> list[tuple[str, str]]:
+    """A step record's data as (label, value) lines: the step's field labels, not the keys it is stored under."""
+    node = record.process.flow_class.instance.node(record.step, no_obsolete=True)
+    fields = {field.name: field for field in getattr(node, "fields", ())}
+    lines = []
+    for key, value in (record.data or {}).items():
+        field = fields.get(key)
+        if field is None:
+            lines.append((str(EXTRA_RECORD_LABELS.get(key, key)), str(value)))
+        else:
+            lines.append((str(field.label), _record_value(field, value)))
+    return lines
 
 
 def decision_label(decision: str) -> str:
