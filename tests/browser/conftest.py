@@ -115,7 +115,7 @@ def _build_scene() -> Scene:
     step(other, "activist_decision", 10, {"recommended_by": ["members"]})
     filing = other.step_tasks.get(step="activist_filing")
     scene = Scene("applicant1", "reviewer", own.pk, other.pk, filing.task_id)
-    _build_journeys(scene, branch, secretary, applicant)
+    _build_journeys(scene, branch, secretary)
     return scene
 
 
@@ -168,7 +168,7 @@ def _dues(secretary, members) -> None:
             pay(person, [month], actor=secretary, paid_on=min(month + datetime.timedelta(days=9), today()))
 
 
-def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
+def _build_journeys(scene: Scene, branch, secretary) -> None:
     """A member due to apply for conversion, an applicant waiting for their talk, and a second township's inbox."""
     from members.mobile.services import register_outflow
     from members.models import Stage
@@ -213,7 +213,13 @@ def _build_journeys(scene: Scene, branch, secretary, applicant) -> None:
     )
 
     # The secretary's step: the talk with a new applicant.
-    newcomer = applicant("applicant3")
+    newcomer = PersonFactory(
+        name="黄磊",
+        org=branch,
+        stage=Stage.APPLICANT,
+        id_number=make_id_number(birth=datetime.date(1999, 5, 4)),
+        user=UserFactory(username="applicant3", password=PASSWORD),
+    )
     scene.branch = branch.pk
     scene.talk_process = start_admission(actor=secretary, branch=branch, date=_days_ago(5), person=newcomer).pk
 
@@ -328,8 +334,7 @@ def browser(chromium) -> Iterator:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            # Chinese, as the pages are: the date inputs then read 2026/12/07, not 12/07/2026.
-            launched = playwright.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, "--lang=zh-CN"], headless=True)
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             try:
                 yield launched
             finally:
@@ -347,6 +352,7 @@ def open_page(browser, base_url) -> Iterator[Callable[..., object]]:
     contexts = []
 
     def opener(viewport: dict = DESKTOP):
+        # The browser asks for Chinese (Accept-Language), as county users' browsers do: the pages and their pictures are Chinese.
         context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=base_url)
         context.set_default_timeout(10_000)
         contexts.append(context)
