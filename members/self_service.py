@@ -17,7 +17,7 @@ from scoring.models import Entry, EntryStatus, Publication, Result
 from workflows import selectors as workflow_selectors
 from workflows.disposition_rules import DECIDED_OUTCOMES
 from workflows.engine import OPEN_STATUSES
-from workflows.models import Actor, DispositionAppeal, DispositionCase, StepTask
+from workflows.models import Actor, DispositionAppeal, DispositionCase, StepRecord, StepTask
 
 from .mobile.selectors import open_registration, reports_per_year
 from .models import Person
@@ -158,6 +158,10 @@ def overview(person: Person, on: datetime.date | None = None) -> dict:
         "collecting_org": dues_selectors.collecting_org(person),
         "registration": open_registration(person),
         "branch": branch,
+        # The admission public notices (公示) posted in the branch: who, from when to when.
+        "public_notices": StepRecord.objects.filter(step="public_notice", process__org__path__startswith=branch.path)
+        .select_related("process__person")
+        .order_by("-event_date", "-pk")[:5],
         "score_notices": Publication.objects.filter(org=branch, kind=Publication.Kind.NOTICE).order_by("-year", "-period")[:5],
         "dues_publications": AnnualPublication.objects.filter(org=dues_selectors.ledger_org(person.org)).order_by("-year")[:5],
     }

@@ -7,6 +7,7 @@ import datetime
 from members import self_service
 from tests.admission import conftest as admission
 from tests.admission.pipeline import happy_path, open_task, run_until, start
+from tests.factories import PersonFactory, UserFactory
 
 # The admission tests' tree, role holders, applicant and full members.
 tree, secretary, reviewer, applicant = admission.tree, admission.secretary, admission.reviewer, admission.applicant
@@ -64,3 +65,17 @@ def test_the_member_home_shows_the_next_step_of_the_application(tree, actors, ap
     assert page.context["application"].pk == process.pk
     # The member's nav reaches /me/ in one click from any page.
     assert 'href="/me/"' in browser(applicant.user).get("/tasks/").content.decode()
+
+
+def test_the_branchs_public_notice_before_admission_is_published_to_its_members(tree, actors, applicant, members, browser):
+    process = start(actors, applicant, tree.branch)
+    run_until(process, actors, happy_path(members), "pre_review")
+    colleague = members[0]
+    colleague.user = UserFactory()
+    colleague.save(update_fields=["user"])
+    page = browser(colleague.user).get("/me/")
+    assert [notice.process.person for notice in page.context["public_notices"]] == [applicant]
+    assert "2024-06-17" in page.content.decode()
+    # A member of another branch does not see it.
+    elsewhere = PersonFactory(org=tree.other_branch, user=UserFactory())
+    assert list(browser(elsewhere.user).get("/me/").context["public_notices"]) == []
