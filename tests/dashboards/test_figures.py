@@ -166,3 +166,16 @@ def test_mobile_members_and_lost_contacts_count_open_registrations_per_committee
         "城关镇党委": (2, 1),
         "河口镇党委": (1, 0),
     }
+
+
+def test_dues_months_the_monthly_run_has_not_stored_count_as_the_members_account_shows_them(tree):
+    from dues.selectors import account
+
+    year = LAST_YEAR
+    person = dues_member(tree.b2, year, months=0)  # a base, no month assessed yet
+    pay(person, [datetime.date(year, 1, 1), datetime.date(year, 2, 1)], paid_on=datetime.date(year, 2, 20))
+    monthly = DuesBase.objects.get(person=person, year=year).monthly_amount
+    rows = selectors.dues_collection(selectors.viewer(tree.reviewer_t1), year, today())
+    assert _by_committee(rows, "due", "paid") == {"城关镇党委": (12 * monthly, 2 * monthly)}
+    lines = account(person, year, today())["months"]
+    assert (sum(line.due for line in lines), sum(line.paid for line in lines)) == (12 * monthly, 2 * monthly)

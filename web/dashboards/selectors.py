@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dues.selectors import collection_by_org
-from members.models import MobileRegistration, RegistrationStatus, Stage, Status
+from members.models import MobileRegistration, Person, RegistrationStatus, Stage, Status
 from orgs.access import roots
 from orgs.life.compliance import compliance
 from orgs.models import Organization, OrgKind
@@ -171,7 +171,7 @@ def dues_collection(view: Viewer, year: int, on: datetime.date) -> list[dict]:
     """Per committee: the dues of `year`'s months fallen due by `on`, what of it is paid, and the rate (%)."""
     due = {unit.pk: Decimal("0.00") for unit in view.units}
     paid = dict(due)
-    for path, owed, settled in collection_by_org(view.within("person__org__"), year, on):
+    for path, owed, settled in collection_by_org(Person.objects.filter(view.within()), year, on):
         unit = view.unit_of(path)
         due[unit.pk] += owed
         paid[unit.pk] += settled
