@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
@@ -23,10 +24,49 @@ def branches_under(org: Organization | None):
     return Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS).order_by("path")
 
 
-def _form_field(field: RecordField, org: Organization | None) -> forms.Field:
+class _ListedChoices(ModelChoiceIterator):
+    """The choices from a list read once for the page (see PeopleCache), not one query per form."""
+
+    def __iter__(self):
+        for person in self.field.listed:
+            yield self.choice(person)
+
+    def __len__(self) -> int:
+        return len(self.field.listed)
+
+
+class _PeopleField(forms.ModelMultipleChoiceField):
+    iterator = _ListedChoices
+
+    def __init__(self, *args, listed: list, **kwargs):
+        self.listed = listed
+        super().__init__(*args, **kwargs)
+
+
+# Organization id → (the queryset a people field validates against, its rows read once): the inbox renders
+# one form per task, and the tasks of one branch share the same full members to name.
+PeopleCache = dict[int | None, tuple[Any, list]]
+
+
+def _people(org: Organization | None, cache: PeopleCache | None) -> tuple[Any, list | None]:
+    key = org.pk if org is not None else None
+    if cache is None:
+        return full_members_near(org), None
+    if key not in cache:
+        queryset = full_members_near(org)
+        cache[key] = (queryset, list(queryset))
+    return cache[key]
+
+
+def _form_field(field: RecordField, org: Organization | None, people: PeopleCache | None = None) -> forms.Field:
     if field.kind == "people":
+        queryset, listed = _people(org, people)
+        if listed is not None:
+            return _PeopleField(
+                label=field.label, queryset=queryset, listed=listed, required=field.required, widget=forms.CheckboxSelectMultiple
+            )
         return forms.ModelMultipleChoiceField(
-            label=field.label, queryset=full_members_near(org), required=field.required, widget=forms.CheckboxSelectMultiple
+            label=field.label, queryset=queryset, required=field.required, widget=forms.CheckboxSelectMultiple
         )
     if field.kind == "boolean":
         return forms.TypedChoiceField(
@@ -54,12 +94,20 @@ class StepForm(forms.Form):
     date = forms.DateField(label=_("Date of the event"), initial=today, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, node: Step, *args, late: bool = False, org: Organization | None = None, **kwargs):
+    def __init__(
+        self,
+        node: Step,
+        *args,
+        late: bool = False,
+        org: Organization | None = None,
+        people: PeopleCache | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.node = node
         self.fields["decision"].choices = [(decision, decision_label(decision)) for decision in node.decisions]
         for field in node.fields:
-            self.fields[DATA_PREFIX + field.name] = _form_field(field, org)
+            self.fields[DATA_PREFIX + field.name] = _form_field(field, org, people)
         if late:
             self.fields["late_reason"] = forms.CharField(
                 label=_("Reason for the delay"), required=False, help_text=_("This step is past its due date.")

@@ -18,7 +18,7 @@ from workflows.models import StepTask, WorkflowProcess
 from workflows.services.admission import start_admission
 from workflows.services.tasks import assign_task, complete_task, unassign_task
 
-from .forms_workflows import ApplicationForm, StepForm
+from .forms_workflows import ApplicationForm, PeopleCache, StepForm
 from .views_lists import filtered_list, org_choices
 
 
@@ -26,7 +26,7 @@ def _form_prefix(step_task: StepTask) -> str:
     return f"task-{step_task.task_id}"
 
 
-def _inbox_item(user, step_task: StepTask, bound: StepForm | None = None) -> dict:
+def _inbox_item(user, step_task: StepTask, bound: StepForm | None = None, people: PeopleCache | None = None) -> dict:
     node = selectors.step_node(step_task)
     overdue = selectors.is_overdue(step_task)
     return {
@@ -35,14 +35,18 @@ def _inbox_item(user, step_task: StepTask, bound: StepForm | None = None) -> dic
         "overdue": overdue,
         "mine": step_task.task.owner_id == user.pk,
         "recordable": node.has_next,
-        "form": bound or StepForm(node, late=overdue, org=step_task.process.org, prefix=_form_prefix(step_task)),
+        "form": bound
+        or StepForm(node, late=overdue, org=step_task.process.org, people=people, prefix=_form_prefix(step_task)),
     }
 
 
 def _render_inbox(request: HttpRequest, bound: tuple[int, StepForm] | None = None, status: int = 200) -> HttpResponse:
-    listing = filtered_list(request, ListPage.TASKS, TaskFilter, selectors.actionable_tasks(request.user))
+    listing = filtered_list(
+        request, ListPage.TASKS, TaskFilter, selectors.actionable_tasks(request.user).select_related("process__org")
+    )
+    people: PeopleCache = {}  # the full members each branch's forms offer, read once per branch for the page
     items = [
-        _inbox_item(request.user, step_task, bound[1] if bound and bound[0] == step_task.task_id else None)
+        _inbox_item(request.user, step_task, bound[1] if bound and bound[0] == step_task.task_id else None, people)
         for step_task in listing["page_obj"]
     ]
     notifications = [

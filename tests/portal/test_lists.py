@@ -127,3 +127,21 @@ def test_list_pages_run_as_many_queries_at_3_rows_as_at_30(tree, browser):
         open_case(tree, person, "rectification")
     assert _statements(client, f"/people/?org={tree.b3.pk}") == people_few
     assert _statements(client, "/dispositions/?status=active") == cases_few
+
+
+def test_the_inbox_and_transfer_list_run_as_many_queries_at_1_row_as_at_4(tree, browser):
+    secretary, admin = browser(tree.secretary), browser(tree.admin)
+
+    def transfer(person):
+        request_transfer(actor=tree.secretary_b2, person=person, kind="within_county", date=today(), reason="搬迁", to_org=tree.b3)
+
+    open_case(tree, tree.b1_members[0], "rectification")
+    transfer(tree.b2_members[0])
+    inbox_few, transfers_few = _statements(secretary, "/tasks/?flow=disposition"), _statements(admin, "/transfers/")
+    for person in tree.b1_members[1:4]:
+        open_case(tree, person, "rectification")
+    for person in tree.b2_members[1:3]:
+        transfer(person)
+    assert len(secretary.get("/tasks/?flow=disposition").context["items"]) == 4
+    assert _statements(secretary, "/tasks/?flow=disposition") == inbox_few
+    assert _statements(admin, "/transfers/") == transfers_few
