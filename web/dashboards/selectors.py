@@ -13,6 +13,7 @@ check sets (members.mobile.checks).
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -54,7 +55,7 @@ class Viewer:
             condition |= Q(**{f"{field}path__startswith": root.path})
         return condition
 
-    @property
+    @cached_property
     def order(self) -> dict[int, int]:
         """Each unit's place in the tree order, to sort rows by committee."""
         return {unit.pk: index for index, unit in enumerate(self.units)}
