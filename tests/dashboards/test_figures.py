@@ -179,3 +179,21 @@ def test_dues_months_the_monthly_run_has_not_stored_count_as_the_members_account
     assert _by_committee(rows, "due", "paid") == {"城关镇党委": (12 * monthly, 2 * monthly)}
     lines = account(person, year, today())["months"]
     assert (sum(line.due for line in lines), sum(line.paid for line in lines)) == (12 * monthly, 2 * monthly)
+
+
+def test_a_role_inside_another_roles_subtree_counts_nothing_twice(tree):
+    from orgs.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=tree.admin, org=tree.t1, role=Role.COMMITTEE_REVIEWER)
+    RoleAssignment.objects.create(user=tree.reviewer_t2, org=tree.t1, role=Role.COMMITTEE_REVIEWER)
+    registration(tree.b1)
+    admission(tree.b1, datetime.date(LAST_YEAR, 3, 1))
+    admin = selectors.viewer(tree.admin)
+    assert [org.pk for org in admin.roots] == [tree.root.pk]
+    assert _by_committee(selectors.mobile_members(admin), "mobile")["城关镇党委"] == (1,)
+    assert selectors.admission_funnel(admin, LAST_YEAR)[0]["count"] == 1
+    life = selectors.org_life_behind(admin, LAST_YEAR, today())
+    assert len(life["organizations"]) == 4  # B1, B2, B4 and B3, once each
+    # Two townships' roles: both townships, side by side, and nothing of the county above them.
+    both = selectors.viewer(tree.reviewer_t2)
+    assert sorted(row["committee"] for row in selectors.mobile_members(both)) == ["城关镇党委", "河口镇党委"]
