@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from .models import SecurityEvent
 from .security import client_address
+from .sessions import start_session
 
 logger = logging.getLogger("xianfeng.security")
 Kind = SecurityEvent.Kind
@@ -41,8 +42,6 @@ def record(kind: str, request: HttpRequest | None = None, *, user=None, username
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs) -> None:
-    from .sessions import start_session
-
     if request is not None and hasattr(request, "session"):
         start_session(request)
     record(Kind.SIGN_IN, request, user=user, channel="session")

@@ -6,7 +6,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from . import two_factor
@@ -43,7 +43,6 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._open: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
@@ -51,8 +50,8 @@ class TwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not user.is_verified()
-            and not self._is_open(request)
             and two_factor.must_verify(user)
+            and not self._is_open(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
@@ -63,9 +62,10 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def _is_open(self, request: HttpRequest) -> bool:
-        if self._open is None:
-            self._open = tuple(reverse(name) for name in TWO_FACTOR_OPEN)
-        return request.path in self._open or request.path.startswith(("/static/", "/healthz", "/readyz"))
+        try:
+            return resolve(request.path_info).view_name in TWO_FACTOR_OPEN
+        except Resolver404:
+            return False
 
 
 class RefusalLogMiddleware:

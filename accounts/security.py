@@ -1,5 +1,7 @@
 """The caller's address behind trusted proxies, and what a locked-out caller is told."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,11 +16,15 @@ def client_address(request: HttpRequest) -> str:
     client and may be forged. Without proxies, the connection's own address (REMOTE_ADDR).
     """
     count = settings.TRUSTED_PROXY_COUNT
+    address = request.META.get("REMOTE_ADDR", "")
     if count:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:  # not an address (a misconfigured proxy count lets a client write anything here)
+        return ""
 
 
 def lockout_message() -> str:

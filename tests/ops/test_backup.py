@@ -13,7 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members.models import Person
 from tenants.backups import rename_schema
@@ -129,7 +132,10 @@ def test_restoring_over_a_live_county_is_refused_without_replace(drill, archive,
     result = manage("restore_county", str(archive))
 
     assert result.returncode != 0
-    assert f"County {SLUG} exists" in result.stderr
+    # The command speaks the county's language (LANGUAGE_CODE), as an operator's terminal shows it.
+    with translation.override(settings.LANGUAGE_CODE):
+        refusal = _("County %(slug)s exists: restore it under another code, or replace it.") % {"slug": SLUG}
+    assert refusal in result.stderr
 
 
 def test_a_backup_replaces_the_live_county_whose_schema_is_kept_aside(drill, original, archive, operator):
