@@ -121,8 +121,9 @@ def _facts(
         entries = entries.filter(person_id__in=person_ids)
     facts: dict[int, list[EntryFact]] = defaultdict(list)
     for entry_id, person_id, item, date, quantity in entries.values_list("id", "person_id", "item", "date", "quantity"):
-        holds = person_id in always or any(
-            start <= date and (end is None or date <= end) for start, end in periods.get(person_id, ())
+        holds = person_id in always or (
+            person_id in periods
+            and any(start <= date and (end is None or date <= end) for start, end in periods[person_id])
         )
         facts[person_id].append(EntryFact(entry_id, item, date, quantity, holds))
     return facts

@@ -22,6 +22,7 @@ organization assessments (scoring.assessment) run their sheets and their weighti
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ def _whole(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
+@functools.lru_cache(maxsize=4096)  # a county's batch asks it for every line: a few hundred distinct dates
 def _month_key(date: datetime.date) -> str:
     return f"{date.year:04d}-{date.month:02d}"
 

@@ -144,3 +144,17 @@ def test_a_value_outside_the_criterion_is_refused(tree, community):
             services.save_sheet(actor=tree.secretary, assessment=assessment, stage="self", scores=[line])
         assert refused.value.message == message
     assert not IndicatorScore.objects.exists()
+
+
+def test_the_evidence_is_read_again_while_the_sheets_are_open(tree, annual, b1_meetings, client_for):
+    assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=AFTER_THE_YEAR)
+    assert suggested(assessment)["a4_2_3"] == D("1.50")
+    _meetings(tree.secretary, tree.b1, "themed_day", (10, 11, 12))  # paper records of the last three months entered
+    refreshed = client_for(tree.reviewer).post(f"/api/assessments/{assessment.pk}/evidence/refresh/")
+    assert refreshed.status_code == 200
+    # 12 of 12 themed days → 2 × 1 = 2.00.
+    assert suggested(assessment)["a4_2_3"] == D("2.00")
+    line = next(c for area in refreshed.json()["sheets"]["self"]["areas"] for i in area["indicators"]
+                for c in i["criteria"] if c["code"] == "a4_2_3")
+    assert (line["evidence"]["suggested"], line["source"]) == ("2.00", "org_life")
+    assert client_for(tree.secretary_b2).post(f"/api/assessments/{assessment.pk}/evidence/refresh/").status_code == 404

@@ -98,3 +98,11 @@ def test_the_indicator_systems_page_shows_the_table_and_its_export(tree, annual)
     page = PageClient(tree.county, tree.secretary).get("/assessment/schemes/").content.decode()
     assert "落实主体责任" in page and f"/api/assessments/schemes/{annual.pk}/indicators.xlsx" in page
     assert "A new indicator system from a preset" not in page  # the county sets them
+
+
+def test_the_inbox_lists_the_assessment_step_and_its_process_opens(tree, annual):
+    assessment = services.open_assessment(actor=tree.reviewer, scheme=annual, org=tree.b1, on=OPENED)
+    browser = PageClient(tree.county, tree.secretary)
+    inbox = browser.get("/tasks/").content.decode()
+    assert "Self-assessment against the indicators, and the self-report" in inbox
+    assert browser.get(f"/processes/{assessment.process_id}/").status_code == 200

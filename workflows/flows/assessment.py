@@ -11,8 +11,10 @@ The county (or a primary committee, for the branches below it) opens the assessm
 5. `result_confirmation` — the assessing organization confirms the weighted result, its grade and stars;
    two unqualified results in one term then open `secretary_adjustment` for the county.
 Steps 2 to 5 belong to the organization above: the primary committee for a branch or general branch,
-the county for a primary committee (the `county_…` nodes). A stage the indicator system weighs at 0
-is skipped. Each step's check and effect are calls into scoring.assessment.services.
+the county for a primary committee (the `county_…` nodes). A committee without approval authority (a
+village or enterprise committee) is assessed by the township committee above it, whose reviewers also
+record its self-assessment on its behalf. A stage the indicator system weighs at 0 is skipped. Each
+step's check and effect are calls into scoring.assessment.services.
 """
 
 import datetime
