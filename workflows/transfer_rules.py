@@ -113,14 +113,18 @@ def resume_step(admission: AdmissionRecord) -> str:
     return step
 
 
-def check_may_transfer(person: Person, on: datetime.date) -> None:
-    """Only a person on the active roll, without another transfer under way; an admission under way travels."""
+def check_on_the_active_roll(person: Person) -> None:
     if person.status not in MAY_TRANSFER_STATUSES:
         raise RuleViolation(
             _("Only a person on the active roll can be transferred; this person is %(status)s.")
             % {"status": Status(person.status).label},
             field="person",
         )
+
+
+def check_may_transfer(person: Person, on: datetime.date) -> None:
+    """Only a person on the active roll, without another transfer under way; an admission under way travels."""
+    check_on_the_active_roll(person)
     if Transfer.objects.filter(
         person=person, direction=TransferDirection.OUTGOING, process__finished__isnull=True
     ).exists():

@@ -88,12 +88,7 @@ def issue_letter(
     Between counties the letter is posted to the mailbox in this same transaction.
     """
     person = Person.objects.get(pk=transfer.person_id)
-    if person.status not in rule.MAY_TRANSFER_STATUSES:
-        raise RuleViolation(
-            _("Only a person on the active roll can be transferred; this person is %(status)s.")
-            % {"status": Status(person.status).label},
-            field="person",
-        )
+    rule.check_on_the_active_roll(person)
     rule.check_probation_decided_before_transfer(person, on)
     transfer.letter_number = next_letter_number(on)
     transfer.issued_on = on
@@ -291,8 +286,8 @@ def _on_reissue(process: WorkflowProcess, transfer: Transfer, record: StepRecord
 # --- The receiving county ----------------------------------------------------------------------------
 
 
-def _answer(transfer: Transfer, kind: str, payload: dict) -> None:
-    """Post the receipt or the return; the letter is answered once (a second answer is a conflict)."""
+def _answerable(transfer: Transfer) -> Letter:
+    """The letter, locked: neither void (expired) nor answered yet. A letter is answered once."""
     letter = mailbox.locked(transfer.letter_id)
     if letter.voided_at is not None:
         raise RuleViolation(
@@ -300,6 +295,11 @@ def _answer(transfer: Transfer, kind: str, payload: dict) -> None:
         )
     if mailbox.is_answered(letter):
         raise Conflict(_("This letter has already been answered."))
+    return letter
+
+
+def _answer(transfer: Transfer, letter: Letter, kind: str, payload: dict) -> None:
+    """Post the receipt or the return to the sending county, in this transaction."""
     mailbox.post(
         kind=kind,
         to_county=County.objects.get(slug=transfer.from_county_slug),
@@ -310,6 +310,7 @@ def _answer(transfer: Transfer, kind: str, payload: dict) -> None:
 
 def accept_incoming(process: WorkflowProcess, transfer: Transfer, record: StepRecord) -> None:
     """The member joins the chosen branch with their stage, dates, admission under way and sealed archive."""
+    letter = _answerable(transfer)
     payload = transfer.payload
     check_seal(payload["archive"])
     branch = Organization.objects.get(pk=record.data["org"])
@@ -325,6 +326,7 @@ def accept_incoming(process: WorkflowProcess, transfer: Transfer, record: StepRe
     _move_process(process, person=person, org=branch)
     _answer(
         transfer,
+        letter,
         Letter.Kind.RECEIPT,
         {
             "accepted_on": on.isoformat(),
@@ -338,11 +340,15 @@ def accept_incoming(process: WorkflowProcess, transfer: Transfer, record: StepRe
 
 def return_incoming(transfer: Transfer, record: StepRecord) -> None:
     """The receiving county returns the letter with its reason (it may not refuse without cause)."""
+    letter = _answerable(transfer)
     transfer.status = TransferStatus.RETURNED
     transfer.return_reason = record.data["reason"]
     _save(transfer, "status", "return_reason")
     _answer(
-        transfer, Letter.Kind.RETURN, {"returned_on": record.event_date.isoformat(), "reason": transfer.return_reason}
+        transfer,
+        letter,
+        Letter.Kind.RETURN,
+        {"returned_on": record.event_date.isoformat(), "reason": transfer.return_reason},
     )
 
 
