@@ -299,7 +299,7 @@ def main() -> int:
     parser.add_argument("--admissions", type=int, default=0, help="open admissions per user (default: from duration)")
     parser.add_argument("--drop-database", action="store_true", help=f"drop {DATABASE} at the end")
     options = parser.parse_args()
-    admissions = options.admissions or max(20, int(options.duration / 4))
+    admissions = options.admissions or max(20, int(options.duration / 6))
 
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     print(f"Preparing {DATABASE} …", flush=True)
