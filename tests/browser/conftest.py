@@ -182,6 +182,14 @@ def _build_journeys(scene: Scene, branch, secretary) -> None:
         for number, name in enumerate(MEMBER_NAMES)
     ]
     _dues(secretary, members)
+    # The county's scoring scheme of the year: every member's result and grade, on the dashboard and the member's page.
+    from django.contrib.auth import get_user_model
+
+    from core.dates import today
+    from scoring.services import create_scheme
+
+    admin = get_user_model().objects.get(username=scene.admin_username)
+    create_scheme(actor=admin, year=today().year, name="党员积分管理办法", preset="categories_base80")
     # One of them works away: the dashboard's mobile members, the branch's contact person looking after him.
     register_outflow(
         actor=secretary, person=members[3], destination="广东省深圳市", left_on=_days_ago(60), contact_person=members[0]

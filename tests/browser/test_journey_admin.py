@@ -22,6 +22,7 @@ CHARTS_DRAWN = """() => {
 def test_a_county_admin_reads_the_dashboard(open_page, scene, county):
     from core.dates import today
     from orgs.models import Organization, OrgKind
+    from scoring.models import Result
     from workflows.models import AdmissionRecord
 
     year = today().year
@@ -39,6 +40,7 @@ def test_a_county_admin_reads_the_dashboard(open_page, scene, county):
     funnel = [int(text) for text in page.locator("#funnel-table tbody td").all_inner_texts()]
     overdue = page.locator("#overdue-table tbody").inner_text()
     away = page.locator("#mobile-table tbody tr:has(th:text-is('城关镇党委')) td").first.inner_text()
+    graded = sum(int(text) for text in page.locator("#grades-table tbody tr td:last-child").all_inner_texts())
     due, paid = (float(text) for text in page.locator("#dues-table tbody tr:has(th:text-is('城关镇党委')) td").all_inner_texts()[:2])
     shoot(page, "admin-1-dashboard")
 
@@ -50,6 +52,7 @@ def test_a_county_admin_reads_the_dashboard(open_page, scene, county):
     assert "青山村党支部" in overdue  # the talk past its month
     assert away == "1"  # the member working in Shenzhen
     assert paid * 5 == due * 3  # three members of five paid every month fallen due
+    assert graded == Result.objects.filter(year=year).count() > 0
 
     # 2. The table behind a chart, as a spreadsheet.
     with page.expect_download() as download:
