@@ -34,6 +34,9 @@ def json_logging(level: str = "INFO") -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
+            # weasyprint narrates every stylesheet it parses at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
             # gunicorn's own messages like everyone's; its access lines not at all: Django logs each
             # request itself, with the county and the request id (ops.middleware).
             "gunicorn.error": {"handlers": [], "propagate": True},
