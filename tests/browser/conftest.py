@@ -170,9 +170,13 @@ def _dues(secretary, members) -> None:
 
 def _build_journeys(scene: Scene, branch, secretary) -> None:
     """A member due to apply for conversion, an applicant waiting for their talk, and a second township's inbox."""
+    from django.contrib.auth import get_user_model
+
+    from core.dates import today
     from members.mobile.services import register_outflow
     from members.models import Stage
     from orgs.models import OrgKind, Role, RoleAssignment
+    from scoring.services import create_scheme
     from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_id_number
     from workflows.services.admission import start_admission
     from workflows.services.tasks import complete_task
@@ -183,11 +187,6 @@ def _build_journeys(scene: Scene, branch, secretary) -> None:
     ]
     _dues(secretary, members)
     # The county's scoring scheme of the year: every member's result and grade, on the dashboard and the member's page.
-    from django.contrib.auth import get_user_model
-
-    from core.dates import today
-    from scoring.services import create_scheme
-
     admin = get_user_model().objects.get(username=scene.admin_username)
     create_scheme(actor=admin, year=today().year, name="党员积分管理办法", preset="categories_base80")
     # One of them works away: the dashboard's mobile members, the branch's contact person looking after him.
