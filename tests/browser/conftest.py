@@ -186,9 +186,6 @@ def _build_journeys(scene: Scene, branch, secretary) -> None:
         for number, name in enumerate(MEMBER_NAMES)
     ]
     _dues(secretary, members)
-    # The county's scoring scheme of the year: every member's result and grade, on the dashboard and the member's page.
-    admin = get_user_model().objects.get(username=scene.admin_username)
-    create_scheme(actor=admin, year=today().year, name="党员积分管理办法", preset="categories_base80")
     # One of them works away: the dashboard's mobile members, the branch's contact person looking after him.
     register_outflow(
         actor=secretary, person=members[3], destination="广东省深圳市", left_on=_days_ago(60), contact_person=members[0]
@@ -270,6 +267,10 @@ def _build_journeys(scene: Scene, branch, secretary) -> None:
         name="吴芳", org=village, stage=Stage.APPLICANT, id_number=make_id_number(birth=datetime.date(1994, 2, 14))
     )
     start_admission(actor=village_secretary, branch=village, date=_days_ago(45), person=late)
+
+    # Last, once everyone is on the roll: the county's scoring scheme of the year computes every member's result.
+    admin = get_user_model().objects.get(username=scene.admin_username)
+    create_scheme(actor=admin, year=today().year, name="党员积分管理办法", preset="deduction_base100")
 
 
 def _drop_county() -> None:

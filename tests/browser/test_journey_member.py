@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_a_member_follows_their_application_and_writes_the_form_due(open_page, scene, county):
+    from core.dates import today
+    from scoring.models import Result
     from workflows.models import StepRecord, StepTask
 
     due = StepTask.objects.get(process_id=scene.member_process, step="conversion_application", task__status="NEW")
@@ -51,6 +53,14 @@ def test_a_member_follows_their_application_and_writes_the_form_due(open_page, s
     page.goto("/me/")
     still_to_do = page.locator("#todo li.todo-conversion_application").count()
 
+    # 5. My scores, one click from my page: this year's total and grade, and my entries.
+    page.locator("#card-scores h2 a").click()
+    page.wait_for_url("**/me/scores/")
+    total = page.locator("main section.card table tr").first.locator("td").inner_text()
+    shoot(page, "member-5-scores")
+
+    result = Result.objects.get(person__user__username=scene.member_username, year=today().year)
+    assert total == str(result.total)
     record = StepRecord.objects.select_related("actor").get(process_id=scene.member_process, step="conversion_application")
     assert record.actor.username == scene.member_username
     assert record.comment.startswith("本人预备期满")
