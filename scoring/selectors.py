@@ -6,6 +6,7 @@ their own entries and result, and the lists published for their branch — nothi
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -95,6 +96,14 @@ def grade_label(result: Result) -> str:
     if not result.grade:
         return ""
     return band_labels(parse_config(result.scheme.config)).get(result.grade, (result.grade, ""))[0]
+
+
+def component_lines(result: Result) -> list[tuple[str, Any]]:
+    """A result's points per component under the scheme's labels, in the scheme's order."""
+    components = parse_config(result.scheme.config).components
+    values = dict(result.components or {})
+    lines = [(component.label, values.pop(code)) for code, component in components.items() if code in values]
+    return lines + list(values.items())  # a component the scheme no longer has keeps its code
 
 
 def result_rows(results: QuerySet[Result]) -> list[dict]:

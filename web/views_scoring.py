@@ -135,6 +135,7 @@ def my_scores(request: HttpRequest) -> HttpResponse:
         context.update(
             result=result,
             grade_label=selectors.grade_label(result) if result else "",
+            components=selectors.component_lines(result) if result else [],
             entries=Entry.objects.filter(person=person, year=year).order_by("date", "id"),
         )
     return render(request, "scoring/my_scores.html", context)
