@@ -18,7 +18,6 @@ from django.utils import timezone
 from core.actions import action
 from core.dates import today
 from members.models import Person, Stage, Status
-from notifications.events import dues_due
 from orgs.models import Organization
 
 from .calculation import amount_after_relief
@@ -181,9 +180,7 @@ def assess_month(*, actor, month: datetime.date, org: Organization | None = None
     people = Person.objects.all() if org is None else Person.objects.filter(org__path__startswith=org.path)
     with action(actor):
         computed = compute([month], people.filter(pk__in=owing_people().values("pk")))
-        result = store(computed, [month], people)
-        dues_due(month, people)  # members with a sign-in are told their month is due, once
-        return result
+        return store(computed, [month], people)
 
 
 def reassess_person(person: Person, first: datetime.date, last: datetime.date) -> StoreResult:

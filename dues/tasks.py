@@ -7,10 +7,12 @@ Beat entries (config/celery.py): on the 1st of each month `monthly_run`; on the 
 import datetime
 
 from celery import shared_task
-from django.db import connection
+from django.db import connection, transaction
 
 from config.celery import CountyTask
 from core.dates import today
+from members.models import Person
+from notifications.events import dues_due
 from workflows.services.dues_remittance import last_ended_quarter, open_remittance_reminders
 
 from .assessment import assess_month
@@ -28,7 +30,9 @@ def monthly_run(as_of: str | None = None) -> dict:
     month = first_of(day)
     assessed = {}
     for each in (add_months(month, -1), month):
-        result = assess_month(actor=None, month=each)
+        with transaction.atomic():  # members are told their month is due with the month's assessment
+            result = assess_month(actor=None, month=each)
+            dues_due(each, Person.objects.all())
         assessed[f"{each:%Y-%m}"] = result.created + result.updated
     return {"county": connection.schema_name, "assessed": assessed, "in_arrears": compute_arrears(as_of=day)}
 
