@@ -5,9 +5,9 @@ import datetime
 from decimal import Decimal
 
 from core.dates import today
-from dues.tasks import monthly_run
 from dues.models import MonthlyDue
 from dues.months import first_of
+from dues.tasks import monthly_run
 from members.models import Stage
 from notifications.models import Kind, Notice
 from orgs.models import Role
