@@ -103,6 +103,8 @@ def _case_link(process) -> str:
         return reverse("web:my_application")
     if code == "dues":
         return reverse("web:my_dues")
+    if code == "disposition":  # the member reads their case and files an appeal there
+        return reverse("web:disposition", args=[process.pk])
     return reverse("web:my_notifications")
 
 
