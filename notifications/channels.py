@@ -6,7 +6,6 @@ delivery is retried. The adapter of each channel is named in `settings.NOTIFICAT
 county signs a contract with an SMS gateway or registers a WeChat official account.
 """
 
-import logging
 import sys
 from functools import cache
 from typing import Protocol
@@ -16,8 +15,6 @@ from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from .models import Channel
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_ADAPTERS = {
     Channel.SMS: "notifications.channels.ConsoleAdapter",
@@ -34,7 +31,8 @@ class Adapter(Protocol):
 
 
 class ConsoleAdapter:
-    """Writes each message to standard output and the log (development, and counties without a gateway)."""
+    """Writes each message to standard output (development, and counties without a gateway); a Celery
+    worker hands its standard output to its log."""
 
     def __init__(self, channel: str = "") -> None:
         self.channel = channel
@@ -42,7 +40,7 @@ class ConsoleAdapter:
     def send(self, *, address: str, subject: str, text: str, idempotency_key: str) -> None:
         line = f"[{self.channel or 'message'} to {address}] {subject}: {text} ({idempotency_key})"
         sys.stdout.write(line + "\n")
-        logger.info("%s", line)
+        sys.stdout.flush()
 
 
 @cache

@@ -21,3 +21,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     {} if REDIS_URL else filesystem_broker_options(BROKER_FOLDER)
 )
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Notices by e-mail (notifications/) are written to the worker's output unless a backend is named.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

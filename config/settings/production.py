@@ -94,6 +94,19 @@ BACKUP_ROOT = os.environ.get("BACKUP_ROOT") or str(VAR_DIR / "backups")  # noqa:
 LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Notices by e-mail (notifications/, docs/decisions/0012): through an SMTP relay when EMAIL_HOST is set,
+# written to the log otherwise. SMS and WeChat adapters are named in NOTIFICATION_ADAPTERS (console by default).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_PORT = number("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = flag("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
+NOTIFICATION_EMAIL_DOMAIN = BASE_DOMAIN
+
 # /metrics answers loopback callers, and others that send `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
