@@ -14,6 +14,7 @@ from dues import selectors as dues_selectors
 from dues.models import AnnualPublication
 from orgs.selectors import branch_of
 from scoring.models import Entry, EntryStatus, Publication, Result
+from scoring.selectors import grade_label
 from workflows import selectors as workflow_selectors
 from workflows.disposition_rules import DECIDED_OUTCOMES
 from workflows.engine import OPEN_STATUSES
@@ -146,13 +147,15 @@ def overview(person: Person, on: datetime.date | None = None) -> dict:
     process = workflow_selectors.latest_application_of(person)
     next_steps = list(workflow_selectors.open_steps(process)) if process else []
     branch = branch_of(person.org) or person.org
+    result = Result.objects.filter(person=person, year=on.year).select_related("scheme").first()
     return {
         "person": person,
         "application": process,
         "next_steps": [
             {"task": step_task, "title": workflow_selectors.step_node(step_task).task_title} for step_task in next_steps
         ],
-        "result": Result.objects.filter(person=person, year=on.year).first(),
+        "result": result,
+        "grade_label": grade_label(result) if result else "",
         "entries_count": Entry.objects.filter(person=person, year=on.year).count(),
         "arrears_months": dues_selectors.months_unpaid(person, on),
         "collecting_org": dues_selectors.collecting_org(person),

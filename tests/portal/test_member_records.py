@@ -102,3 +102,15 @@ def test_another_members_records_are_not_reachable(tree, browser):
     theirs = browser(other.user).get("/me/")
     assert theirs.context["person"] == other
     assert theirs.context["registration"] == registration
+
+
+def test_the_score_card_names_the_grade_by_its_label(tree, browser, admin_a):
+    from scoring.models import Result
+    from scoring.selectors import grade_label
+    from scoring.services import create_scheme
+
+    create_scheme(actor=admin_a, year=today().year, name="积分", preset="deduction_base100")
+    result = Result.objects.get(person=tree.member, year=today().year)
+    page = browser(tree.member.user).get("/me/").content.decode()
+    assert result.grade and grade_label(result) != result.grade
+    assert grade_label(result) in page and result.grade not in page
