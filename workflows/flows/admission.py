@@ -95,6 +95,9 @@ class AdmissionFlow(Flow):
     From the written application (入党申请书) to full membership.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Admission")
+
     code = "admission"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.

@@ -180,6 +180,9 @@ class AssessmentFlow(Flow):
     the masses' satisfaction, and the confirmed result.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Organization assessment")
+
     code = "assessment"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.

@@ -68,6 +68,9 @@ class DispositionFlow(Flow):
     The disposition of an unqualified member: rectification, advised withdrawal or removal.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Disposition")
+
     code = "disposition"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.

@@ -90,6 +90,9 @@ class DuesFlow(Flow):
     Relief of a member's dues, and the branches' quarterly remittances.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Dues")
+
     code = "dues"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.

@@ -25,6 +25,9 @@ class ScoringReviewFlow(Flow):
     A score entry reviewed by the branch committee and approved at its level.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Scoring review")
+
     code = "scoring"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.

@@ -49,6 +49,9 @@ class TransferFlow(Flow):
     A member's membership and archive move to another branch, county or organization.
     """
 
+    # The title pages show, translated: viewflow would take the docstring's first line as it is.
+    process_title = _("Relation transfer")
+
     code = "transfer"
     process_class = WorkflowProcess
     # A row lock on the process: process ids repeat across county schemas, so a cache key would collide.
