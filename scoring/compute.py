@@ -7,12 +7,15 @@ leader whose joint deductions it moves.
 """
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from members.models import Person
 from orgs.models import Organization, OrgKind, Role, RoleAssignment
@@ -120,11 +123,15 @@ def _facts(
     if person_ids is not None:
         entries = entries.filter(person_id__in=person_ids)
     facts: dict[int, list[EntryFact]] = defaultdict(list)
-    for entry_id, person_id, item, date, quantity in entries.values_list("id", "person_id", "item", "date", "quantity"):
-        holds = person_id in always or (
-            person_id in periods
-            and any(start <= date and (end is None or date <= end) for start, end in periods[person_id])
-        )
+    rows = entries.values_list("id", "person_id", "item", "date", "quantity").iterator(chunk_size=20000)
+    for entry_id, person_id, item, date, quantity in rows:
+        # Most people hold no post: the date test runs only for those with recorded periods.
+        if person_id in always:
+            holds = True
+        elif person_id in periods:
+            holds = any(start <= date and (end is None or date <= end) for start, end in periods[person_id])
+        else:
+            holds = False
         facts[person_id].append(EntryFact(entry_id, item, date, quantity, holds))
     return facts
 
@@ -200,28 +207,30 @@ def _joint_totals(
     return dict(rows.values("person_id").annotate(points=Sum("points")).values_list("person_id", "points").order_by())
 
 
-def _result(year: int, item: _Computed) -> Result:
-    outcome = item.outcome
-    return Result(
-        person_id=item.person_id,
-        year=year,
-        scheme=item.in_force.scheme,
-        scheme_version=item.in_force.scheme.version,
-        org_id=item.org_id,
-        stage=item.stage,
-        total=outcome.total,
-        components={code: str(value) for code, value in outcome.components.items()},
-        months={month: {code: str(value) for code, value in values.items()} for month, values in outcome.months.items()},
-        grade=outcome.grade,
-        vetoed_by=outcome.vetoed_by or "",
-        consequences=outcome.consequences,
-    )
-
-
+# The columns a result is written with (besides its person and year), in the order of `_result_row`.
+WRITTEN_COLUMNS = ["scheme_id", "scheme_version", "org_id", "stage", "total", "components", "months", "grade",
+                   "vetoed_by", "consequences"]
 COMPARED_FIELDS = [field for field in RESULT_FIELDS if field not in ("scheme", "org", "computed_at")]
 
 
-def _changed(year: int, results: list[Result], person_ids: list[int] | None) -> list[Result]:
+def _result_row(item: _Computed) -> tuple:
+    """A result as the values of WRITTEN_COLUMNS: a county's batch writes tens of thousands without model instances."""
+    outcome = item.outcome
+    return (
+        item.in_force.scheme.pk,
+        item.in_force.scheme.version,
+        item.org_id,
+        item.stage,
+        outcome.total,
+        {code: str(value) for code, value in outcome.components.items()},
+        {month: {code: str(value) for code, value in values.items()} for month, values in outcome.months.items()},
+        outcome.grade,
+        outcome.vetoed_by or "",
+        outcome.consequences,
+    )
+
+
+def _changed(year: int, rows: dict[int, tuple], person_ids: list[int] | None) -> dict[int, tuple]:
     """The results that differ from the stored ones: a nightly run over a county rewrites only what moved."""
     stored = Result.objects.filter(year=year)
     if person_ids is not None:
@@ -230,12 +239,34 @@ def _changed(year: int, results: list[Result], person_ids: list[int] | None) -> 
         row[0]: row[1:]
         for row in stored.values_list("person_id", "scheme_id", "org_id", *COMPARED_FIELDS).iterator(chunk_size=5000)
     }
-    return [
-        result
-        for result in results
-        if known.get(result.person_id)
-        != (result.scheme.pk, result.org_id, *(getattr(result, name) for name in COMPARED_FIELDS))
-    ]
+    # WRITTEN_COLUMNS reordered as the stored rows: scheme, org, then COMPARED_FIELDS.
+    return {
+        person_id: row
+        for person_id, row in rows.items()
+        if known.get(person_id) != (row[0], row[2], row[1], *row[3:])
+    }
+
+
+def _write_results(year: int, rows: dict[int, tuple]) -> None:
+    """Insert or update these results in one COPY and one INSERT … ON CONFLICT (what bulk_create did, faster)."""
+    if not rows:
+        return
+    now = timezone.now()
+    columns = ["person_id", "year", *WRITTEN_COLUMNS, "computed_at"]
+    table = Result._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS scoring_result_batch")
+        cursor.execute(f"CREATE TEMP TABLE scoring_result_batch AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY scoring_result_batch ({', '.join(columns)}) FROM STDIN") as copy:
+            for person_id, row in rows.items():
+                copy.write_row((person_id, year, *row[:5], json.dumps(row[5]), json.dumps(row[6]), row[7], row[8],
+                                json.dumps(row[9]), now))
+        updated = ", ".join(f"{column} = EXCLUDED.{column}" for column in [*WRITTEN_COLUMNS, "computed_at"])
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM scoring_result_batch "
+            f"ON CONFLICT (person_id, year) DO UPDATE SET {updated}"
+        )
+        cursor.execute("DROP TABLE scoring_result_batch")
 
 
 def compute_results(year: int, person_ids: Collection[int] | None = None) -> int:
@@ -271,13 +302,8 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     if again:
         first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
 
-    Result.objects.bulk_create(
-        _changed(year, [_result(year, item) for item in first.values()], None if everyone else list(first)),
-        update_conflicts=True,
-        unique_fields=["person", "year"],
-        update_fields=RESULT_FIELDS,
-        batch_size=2000,
-    )
+    rows = {person_id: _result_row(item) for person_id, item in first.items()}
+    _write_results(year, _changed(year, rows, None if everyone else list(first)))
     stale = Result.objects.filter(year=year)
     if everyone:
         stale.exclude(person_id__in=people.values("pk")).delete()

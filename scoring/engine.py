@@ -23,10 +23,12 @@ organization assessments (scoring.assessment) run their sheets and their weighti
 
 import datetime
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from . import rules
 from .config import JOINT_COMPONENT, Item, SchemeConfig
@@ -35,9 +37,8 @@ from .reading import Band, band_for
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class EntryFact:
-    """An entry as the engine sees it."""
+class EntryFact(NamedTuple):
+    """An entry as the engine sees it (a named tuple: a county's batch builds a million of them)."""
 
     id: int
     item: str
@@ -46,9 +47,8 @@ class EntryFact:
     post_holder: bool = False  # the person held a party or administrative post on the event date
 
 
-@dataclass(frozen=True)
-class Line:
-    """What one entry (or one occurrence of it) adds to the score."""
+class Line(NamedTuple):
+    """What one entry (or one occurrence of it) adds to the score (a named tuple, as EntryFact)."""
 
     entry_id: int
     item: str
@@ -99,6 +99,14 @@ def _whole(value: Decimal) -> int:
 @functools.lru_cache(maxsize=4096)  # a county's batch asks it for every line: a few hundred distinct dates
 def _month_key(date: datetime.date) -> str:
     return f"{date.year:04d}-{date.month:02d}"
+
+
+_DATE_THEN_ID = operator.attrgetter("date", "id")
+
+
+@functools.lru_cache(maxsize=64)
+def _months_of(year: int) -> tuple[str, ...]:
+    return tuple(_month_key(datetime.date(year, number, 1)) for number in range(1, 13))
 
 
 def _period_key(period: str, date: datetime.date) -> tuple[int, int]:
@@ -155,6 +163,7 @@ def _counted_lines(item: Item, entries: list[EntryFact]) -> list[Line]:
     """Items that add per unit: indicators with a target, `per` items counted over the year, plain items."""
     lines = []
     counted = ZERO
+    signed_points = item.sign * item.points  # what the plain branch multiplies each quantity by
     for entry in entries:
         before, counted = counted, counted + entry.quantity
         if item.target is not None:
@@ -168,7 +177,7 @@ def _counted_lines(item: Item, entries: list[EntryFact]) -> list[Line]:
             lines.append(Line(entry.id, item.code, entry.date, item.sign * item.points * units, item.component))
         else:
             lines.append(
-                Line(entry.id, item.code, entry.date, item.sign * item.points * entry.quantity, item.component,
+                Line(entry.id, item.code, entry.date, signed_points * entry.quantity, item.component,
                      weight=entry.quantity)
             )
     return lines
@@ -181,16 +190,17 @@ def _capped(item: Item, lines: list[Line]) -> dict[tuple[str, str | None], Decim
         for line in lines:
             contributions[(line.component, _month_key(line.date))] += line.points
         return contributions
-    by_period: dict[tuple[int, int], list[Line]] = defaultdict(list)
+    # One pass over the lines, in date order, each period's cap used up as its lines come (a county's batch
+    # runs this for every line of the year: no grouping lists, no call per line for the period).
+    period, cap = item.cap.period, item.cap.points
+    remaining: dict[tuple[int, int], Decimal] = {}
     for line in lines:
-        by_period[_period_key(item.cap.period, line.date)].append(line)
-    for period_lines in by_period.values():
-        remaining = item.cap.points
-        for line in period_lines:
-            # Taken in date order until the period's cap is used up.
-            magnitude = min(abs(line.points), remaining)
-            remaining -= magnitude
-            contributions[(line.component, _month_key(line.date))] += magnitude if line.points >= 0 else -magnitude
+        date, points = line.date, line.points
+        key = _period_key(period, date) if period != "year" else (date.year, 0)
+        left = remaining.get(key, cap)
+        magnitude = min(abs(points), left)
+        remaining[key] = left - magnitude
+        contributions[(line.component, _month_key(date))] += magnitude if points >= 0 else -magnitude
     return contributions
 
 
@@ -215,7 +225,7 @@ def evaluate(
     `previous_bands` are the subject's bands of the years before, the latest first ("" for a year without
     one): a consequence for a band several years running reads them.
     """
-    ordered = sorted(entries, key=lambda entry: (entry.date, entry.id))
+    ordered = sorted(entries, key=_DATE_THEN_ID)
     by_item: dict[str, list[EntryFact]] = defaultdict(list)
     for entry in ordered:
         by_item[entry.item].append(entry)
@@ -243,7 +253,7 @@ def evaluate(
         if config.components[item.component].combine == "mean":
             ballots[item.component] += sum((line.weight for line in item_lines), ZERO)
 
-    months = [_month_key(datetime.date(year, number, 1)) for number in range(1, 13)]
+    months = _months_of(year)
     components: dict[str, Decimal] = {}
     month_values: dict[str, dict[str, Decimal]] = {}
     for code, component in config.components.items():
