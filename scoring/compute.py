@@ -125,7 +125,9 @@ def _facts(
     if person_ids is not None:
         entries = entries.filter(person_id__in=person_ids)
     facts: dict[int, list[EntryFact]] = defaultdict(list)
-    rows = entries.values_list("id", "person_id", "item", "date", "quantity").iterator(chunk_size=20000)
+    # A plain fetch, not .iterator(): a server-side cursor costs a round trip per chunk and PostgreSQL
+    # plans it for the first rows; measured about 1.5 s slower over a county's year of entries.
+    rows = entries.values_list("id", "person_id", "item", "date", "quantity")
     for entry_id, person_id, item, date, quantity in rows:
         # Most people hold no post: the date test runs only for those with recorded periods.
         if person_id in always:
