@@ -107,3 +107,11 @@ def admin_a(county_a):
 @pytest.fixture
 def admin_api_a(api_a, admin_a) -> CountyClient:
     return api_a.as_user(admin_a)
+
+
+def counted_statements(queries) -> list[str]:
+    """The statements a query-count test counts: not the search-path settings, nor the county's host
+    lookup, which a minute-long cache may repeat at any moment (tests/perf/test_tenant_lookup.py counts it)."""
+    return [
+        q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ") and '"tenants_domain"' not in q["sql"]
+    ]

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.dates import today
 from members.models import Status
+from tests.conftest import counted_statements
 from tests.dues.factories import pay
 from tests.factories import OrganizationFactory, PersonFactory
 from workflows.models import StepTask
@@ -35,7 +36,7 @@ def _queries(client, path: str) -> tuple[object, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
-    return response, [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ")]
+    return response, counted_statements(queries)
 
 
 def test_the_dashboard_page_and_api_queries_do_not_grow_with_the_data(tree, page_client, api_client):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.conftest import CountyClient
+from tests.conftest import CountyClient, counted_statements
 
 from .rows import LISTS, NOT_ROW_LISTS, Estate
 
@@ -49,7 +49,7 @@ def _read(client: CountyClient, path: str) -> tuple[int, list[str]]:
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
     body = response.json()
     count = body["count"] if isinstance(body, dict) else len(body)  # a few lists answer a bare array
-    return count, [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ")]
+    return count, counted_statements(queries)
 
 
 @pytest.mark.parametrize("path", sorted(LISTS))

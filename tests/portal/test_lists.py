@@ -8,7 +8,7 @@ from core.dates import today
 from lists.models import SavedFilter
 from lists.services import save_filter
 from members.models import Stage
-from tests.conftest import CountyClient
+from tests.conftest import CountyClient, counted_statements
 from tests.disposition import conftest as disposition
 from tests.disposition.pipeline import open_case
 from tests.factories import PersonFactory
@@ -113,7 +113,7 @@ def _statements(client, url: str) -> int:
     client.get(url)  # warm the per-process caches
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return len([q for q in queries.captured_queries if not q["sql"].startswith("SET ")])
+    return len(counted_statements(queries))
 
 
 def test_list_pages_run_as_many_queries_at_3_rows_as_at_30(tree, browser):
