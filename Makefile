@@ -41,6 +41,12 @@ test: $(STAMP) db browser-deps
 	@DJANGO_SETTINGS_MODULE=config.settings.test TEST_DB_SUFFIX=$${TEST_DB_SUFFIX}_browser $(VENV)/bin/pytest -m browser $(PYTEST_ARGS) \
 		|| [ $$? -eq 5 ]  # 5: PYTEST_ARGS chose no browser test
 
+# The browser journeys again, writing their screenshots over the user guide's (docs/guide/images/).
+.PHONY: guide
+guide: $(STAMP) db browser-deps
+	@DJANGO_SETTINGS_MODULE=config.settings.test TEST_DB_SUFFIX=$${TEST_DB_SUFFIX}_browser UPDATE_GUIDE=1 \
+		$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .
 

@@ -9,7 +9,8 @@ Makefile's `test` target) and are deselected from any run that does not ask for 
 
 One Chromium serves the whole run; each test opens its own context (its own sign-in and viewport). The
 role journeys (test_journey_*.py) each work on records of their own in the one scene, so the files pass in
-any order, and save the user guide's pictures under docs/guide/images/ (see docs/guide/).
+any order, and take the user guide's pictures: into .var/screenshots/ on an ordinary run, so that
+`make test` leaves the checkout as it found it, and over docs/guide/images/ with `make guide`.
 """
 
 import datetime
@@ -36,8 +37,9 @@ CHROMIUM_ARGS = [
 ]
 SLUG = "browser"
 PASSWORD = "Browser-pass-2026"
-# The user guide's pictures: every journey run overwrites them under the same names (docs/guide/).
-GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "images"
+# The user guide's pictures (docs/guide/), refreshed under the same names by `make guide` (UPDATE_GUIDE=1).
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE_IMAGES = ROOT / "docs" / "guide" / "images" if os.environ.get("UPDATE_GUIDE") else ROOT / ".var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -381,7 +383,7 @@ def sign_in(page, username: str, then: str) -> None:
 
 
 def shoot(page, name: str) -> Path:
-    """Save the whole page as docs/guide/images/<name>.png, the picture the user guide embeds."""
+    """Save the whole page as <name>.png, the picture the user guide embeds (GUIDE_IMAGES)."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
     path = GUIDE_IMAGES / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
