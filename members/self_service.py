@@ -13,7 +13,8 @@ from core.dates import today
 from dues import selectors as dues_selectors
 from dues.models import AnnualPublication
 from orgs.selectors import branch_of
-from scoring.models import Entry, EntryStatus, Publication, Result
+from scoring import selectors as scoring_selectors
+from scoring.models import Entry, Publication, Result
 from scoring.selectors import grade_label
 from workflows import selectors as workflow_selectors
 from workflows.disposition_rules import DECIDED_OUTCOMES
@@ -101,18 +102,14 @@ def _mobile_reports(person: Person, on: datetime.date) -> list[TodoItem]:
 
 def _objections(person: Person, on: datetime.date) -> list[TodoItem]:
     """Score entries of the member's branch under public notice: a member may object until the notice ends."""
-    branch = branch_of(person.org) or person.org
-    noticed = Entry.objects.filter(
-        status=EntryStatus.NOTICED, org__path__startswith=branch.path, notice_ends_on__gte=on
-    ).order_by("notice_ends_on")
-    first = noticed.first()
+    first = scoring_selectors.entries_under_notice_for(person, on).first()
     if first is None:
         return []
     return [
         TodoItem(
             kind="objection",
             title=_("Score entries of your branch are under public notice"),
-            url=reverse("web:scoring_red_yellow"),
+            url=reverse("web:scoring_notice"),
             due_date=first.notice_ends_on,
             note=_("Objections are raised with the branch until the notice ends."),
         )

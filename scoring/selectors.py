@@ -17,7 +17,7 @@ from orgs.selectors import branch_of
 
 from .compute import outcomes_until
 from .config import SchemeConfig, parse_config
-from .models import Entry, Objection, Publication, Result, Scheme
+from .models import Entry, EntryStatus, Objection, Publication, Result, Scheme
 
 
 def _signed_in(user) -> bool:
@@ -75,6 +75,16 @@ def objections_visible_to(user) -> QuerySet[Objection]:
     return Objection.objects.filter(
         scope(user, "view_scores", field="entry__org__") | Q(raised_by_id=user.pk) | Q(entry__person__user_id=user.pk)
     ).select_related("entry", "entry__person")
+
+
+def entries_under_notice_for(person: Person, on: datetime.date) -> QuerySet[Entry]:
+    """The entries of the member's branch under public notice on this day: the ones they may object to."""
+    branch = branch_of(person.org) or person.org
+    return (
+        Entry.objects.filter(status=EntryStatus.NOTICED, org__path__startswith=branch.path, notice_ends_on__gte=on)
+        .select_related("person")
+        .order_by("notice_ends_on", "person__name", "date", "id")
+    )
 
 
 def in_subtree(queryset: QuerySet, org: Organization, field: str = "org__") -> QuerySet:

@@ -70,6 +70,7 @@ urlpatterns = [
     path("scoring/board/", views_scoring.board, name="scoring_board"),
     path("scoring/red-yellow/", views_scoring.red_yellow, name="scoring_red_yellow"),
     path("scoring/entries/new/", views_scoring.entry_new, name="scoring_entry_new"),
+    path("scoring/notice/", views_scoring.notice, name="scoring_notice"),
     path("scoring/schemes/", views_scoring.schemes, name="scoring_schemes"),
     path("scoring/schemes/<int:pk>/", views_scoring.scheme_detail, name="scoring_scheme"),
     path("me/scores/", views_scoring.my_scores, name="my_scores"),

@@ -142,6 +142,30 @@ def my_scores(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def notice(request: HttpRequest) -> HttpResponse:
+    """The entries of the member's branch under public notice, and an objection to one of them."""
+    person = selectors.person_of(request.user)
+    noticed = selectors.entries_under_notice_for(person, today()) if person is not None else Entry.objects.none()
+    error, status = "", 200
+    if request.method == "POST":
+        entry = get_object_or_404(noticed, pk=request.POST.get("entry") or 0)  # only an entry on this list
+        try:
+            services.object_to_entry(actor=request.user, entry=entry, text=request.POST.get("text", ""))
+        except RuleViolation as violation:
+            error, status = violation.message, 400
+        else:
+            messages.success(request, _("Your objection is recorded; the branch answers it before the entry becomes final."))
+            return redirect("web:scoring_notice")
+    mine = set(
+        selectors.objections_visible_to(request.user)
+        .filter(raised_by=request.user, entry__in=noticed)
+        .values_list("entry_id", flat=True)
+    )
+    context = {"person": person, "entries": noticed, "objected": mine, "error": error}
+    return render(request, "scoring/notice.html", context, status=status)
+
+
+@login_required
 def schemes(request: HttpRequest) -> HttpResponse:
     """The county's schemes by year, and a new one from a preset."""
     manager = can(request.user, "manage_schemes", root_organization())

@@ -27,6 +27,6 @@ def test_an_entry_under_public_notice_in_the_branch_is_on_its_members_to_do_list
     start_notice(actor=secretary, org=tree.branch, date=day(4, 21))
 
     todo = [item for item in self_service.todo_for(colleague, on=day(4, 22)) if item.kind == "objection"]
-    assert [(item.url, item.due_date) for item in todo] == [("/scoring/red-yellow/", day(4, 25))]
+    assert [(item.url, item.due_date) for item in todo] == [("/scoring/notice/", day(4, 25))]
     assert [item for item in self_service.todo_for(colleague, on=day(4, 28)) if item.kind == "objection"] == []
     assert [item for item in self_service.todo_for(bob, on=day(4, 22)) if item.kind == "objection"] == []
