@@ -118,3 +118,16 @@ def test_kubernetes_pods_run_as_the_images_user():
     for item in k8s_objects():
         if item["kind"] in {"Deployment", "Job", "CronJob"} and item["metadata"]["name"] != "pgbouncer":
             assert pod_spec(item)["securityContext"]["runAsNonRoot"] is True, item["metadata"]["name"]
+
+
+def test_every_image_from_elsewhere_is_pinned_to_a_version(compose):
+    """A redeploy pulls what was tested: no `latest`, no missing tag (our own image is tagged by the build)."""
+    images = [service["image"] for service in compose["services"].values() if "image" in service]
+    for item in k8s_objects():
+        if item["kind"] in {"Deployment", "Job", "CronJob"}:
+            images += [container["image"] for container in pod_spec(item)["containers"]]
+    foreign = {image for image in images if not image.startswith("xianfeng")}
+    assert {"postgres:15", "redis:7", "nginx:1.27", "edoburu/pgbouncer:v1.25.2-p0"} <= foreign
+    for image in foreign:
+        name, _, tag = image.rpartition(":")
+        assert name and tag and tag != "latest", image
