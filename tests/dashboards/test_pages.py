@@ -1,5 +1,6 @@
 """The dashboard page, its Excel exports and the API: who gets them, what they carry, and the CSP they keep."""
 
+import datetime
 import io
 import re
 
@@ -13,7 +14,7 @@ from core.dates import today
 from tests.factories import PersonFactory
 
 from .conftest import LAST_YEAR, red_yellow_scheme, result
-from .data import DAY, open_task, registration
+from .data import DAY, meeting, open_task, registration
 
 CHARTS = ("funnel", "overdue", "org-life", "dues", "grades", "mobile")
 
@@ -29,6 +30,20 @@ def test_the_dashboard_page_has_a_chart_and_a_table_per_figure(tree, page_client
     assert 'id="dashboard-charts" type="application/json"' in html
     assert "/static/vendor/chartjs/chart.umd.min.js" in html
     assert "/static/dashboards/dashboard.js" in html
+
+
+def test_a_branch_behind_on_organizational_life_opens_its_compliance_calendar_from_the_table(tree, page_client):
+    meeting(tree.b1, "general_meeting", datetime.date(LAST_YEAR, 2, 10))
+    client = page_client(tree.reviewer_t1)
+    html = client.get(f"/dashboard/?year={LAST_YEAR}").content.decode()
+    table = html[html.index('id="org-life-table"') :]
+    table = table[: table.index("</table>")]
+    link = f"{reverse('web:life_compliance')}?org={tree.b1.pk}&amp;year={LAST_YEAR}"
+    assert f'<a href="{link}">东街社区党支部</a>' in table
+
+    calendar = client.get(link.replace("&amp;", "&"))
+    assert calendar.status_code == 200
+    assert calendar.context["org"] == tree.b1 and calendar.context["year"] == LAST_YEAR
 
 
 def test_the_page_runs_no_inline_script_under_the_content_security_policy(tree, page_client):

@@ -1,10 +1,13 @@
 """The dashboard's figures as the page, the print and the spreadsheet show them: a table of columns and rows,
 and the chart drawn from that same table. Built from web.dashboards.selectors.dashboard; no queries here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 
@@ -18,9 +21,17 @@ class Figure:
     chart: dict  # what the chart script draws: {"type", "labels", "datasets": [{"label", "data"}]}
     yearly: bool = True  # whether the year selector changes it
     empty: str = field(default="")
+    links: dict[str, Callable[[dict], str]] = field(default_factory=dict)  # column key → the row's page behind it
 
     def cells(self) -> list[list[Any]]:
         return [[row[key] for key, _heading in self.columns] for row in self.rows]
+
+    def linked_cells(self) -> list[list[tuple[Any, str | None]]]:
+        """The cells with the page each one opens, if any (the table's drill-down; the spreadsheet has none)."""
+        return [
+            [(row[key], self.links[key](row) if key in self.links else None) for key, _heading in self.columns]
+            for row in self.rows
+        ]
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -88,7 +99,12 @@ def _org_life(data: dict) -> Figure:
             "stacked": True,
         },
         empty=_("No branch is behind."),
+        links={"org": lambda row: _compliance_calendar(row["org_id"], data["year"])},
     )
+
+
+def _compliance_calendar(org_id: int, year: int) -> str:
+    return f"{reverse('web:life_compliance')}?{urlencode({'org': org_id, 'year': year})}"
 
 
 def _dues(data: dict) -> Figure:
