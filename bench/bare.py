@@ -22,21 +22,24 @@ PEOPLE_COLUMNS = (
 )  # fmt: skip
 
 # The inbox of a role holder: open tasks not taken by someone else, whose level the user's roles act
-# on, in the subtree of the organization holding the role (orgs.access, workflows.engine.actionable).
-TASKS_WHERE = """
+# on, in the subtree of the organization holding the role, and the user's own applicant steps
+# (orgs.access, workflows.engine.actionable). Like the API's query, each branch of the OR is a condition
+# on the step task's own columns (`= ANY(ARRAY(...))`), which PostgreSQL answers from their indexes.
+SUBTREES = """ARRAY(SELECT so.id FROM orgs_roleassignment ra JOIN orgs_organization ro ON ro.id = ra.org_id
+    JOIN orgs_organization so ON so.path LIKE ro.path || '%%' WHERE ra.user_id = %(user)s AND ra.role IN ({roles}))"""
+TASKS_WHERE = f"""
 FROM workflows_steptask st
 JOIN viewflow_task t ON t.id = st.task_id
 JOIN viewflow_process vp ON vp.id = st.process_id
 JOIN workflows_workflowprocess wp ON wp.process_ptr_id = st.process_id
 JOIN orgs_organization o ON o.id = st.org_id
 LEFT JOIN members_person pe ON pe.id = wp.person_id
-WHERE t.status IN ('NEW', 'ASSIGNED', 'STARTED') AND (t.owner_id IS NULL OR t.owner_id = %(user)s)
-  AND EXISTS (
-    SELECT 1 FROM orgs_roleassignment ra JOIN orgs_organization ro ON ro.id = ra.org_id
-    WHERE ra.user_id = %(user)s AND o.path LIKE ro.path || '%%' AND (
-      (st.actor IN ('branch', 'applicant') AND ra.role IN ('branch_secretary', 'branch_committee'))
-      OR (st.actor = 'committee' AND ra.role = 'committee_reviewer')
-      OR (st.actor = 'county' AND ra.role = 'county_admin')))
+WHERE t.status IN ('NEW', 'ASSIGNED', 'STARTED') AND (t.owner_id IS NULL OR t.owner_id = %(user)s) AND (
+  (st.actor = 'applicant' AND st.process_id = ANY(ARRAY(SELECT own.process_ptr_id FROM workflows_workflowprocess own
+    JOIN members_person me ON me.id = own.person_id WHERE me.user_id = %(user)s)))
+  OR (st.actor IN ('branch', 'applicant') AND st.org_id = ANY({SUBTREES.format(roles="'branch_secretary', 'branch_committee'")}))
+  OR (st.actor = 'committee' AND st.org_id = ANY({SUBTREES.format(roles="'committee_reviewer'")}))
+  OR (st.actor = 'county' AND st.org_id = ANY({SUBTREES.format(roles="'county_admin'")})))
 """
 TASKS_PAGE = f"""
 SELECT st.task_id, vp.flow_class, st.step, st.process_id, wp.person_id, pe.name, st.org_id, o.name, st.actor,

@@ -38,7 +38,7 @@ def org_choices(user, capability: str = "view_person") -> list[Organization]:
 
 def filtered_list(request: HttpRequest, page: str, filterset_class, rows) -> dict:
     """The context of a filtered, paged list: the filter set, the page of rows, the saved filters."""
-    filterset = filterset_class(request.GET or None, queryset=rows)
+    filterset = filterset_class(request.GET or None, queryset=rows, request=request)
     filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else rows
     querystring = services.clean_querystring(request.GET.urlencode())
     return {

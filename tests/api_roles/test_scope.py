@@ -43,6 +43,16 @@ def test_plain_member_sees_only_their_own_record_in_full(tree, client_for):
     assert api.get(f"/api/orgs/{tree.b1.id}/").status_code == 404
 
 
+def test_the_org_filter_lists_a_subtree_within_the_callers_scope_only(tree, client_for):
+    # A subtree the roles cover whole is listed whole; a wider one only as far as the roles (and own record) go.
+    assert _ids(client_for(tree.reviewer).get("/api/people/", {"org": tree.b1.id})) == {tree.p1.id, tree.p2.id}
+    assert _ids(client_for(tree.secretary).get("/api/people/", {"org": tree.t1.id})) == {tree.p1.id, tree.p2.id}
+    assert _ids(client_for(tree.secretary).get("/api/people/", {"org": tree.root.id})) == {tree.p1.id, tree.p2.id}
+    assert _ids(client_for(tree.member).get("/api/people/", {"org": tree.t1.id})) == {tree.p1.id}
+    assert _ids(client_for(tree.member).get("/api/people/", {"org": tree.b2.id})) == set()
+    assert _ids(client_for(tree.reviewer).get("/api/people/", {"org": tree.t2.id})) == set()
+
+
 def test_plain_member_may_not_change_or_create_people(tree, client_for):
     api = client_for(tree.member)
     assert api.patch(f"/api/people/{tree.p1.id}/", {"phone": "13800000000"}, format="json").status_code == 403

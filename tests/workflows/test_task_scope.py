@@ -4,7 +4,7 @@ from orgs.models import Role
 from tenants.models import County
 from tests.conftest import CountyClient, in_county
 from tests.workflows.conftest import days_ago, make_applicant, user_with_role
-from workflows.models import StepRecord
+from workflows.models import Actor, StepRecord, StepTask
 from workflows.services.admission import start_admission
 
 
@@ -67,6 +67,16 @@ def test_a_taken_task_leaves_the_colleagues_inbox_until_given_back(county_a, tre
     assert colleague_api.get("/api/tasks/").json()["count"] == 1
     assert colleague_api.post(f"/api/tasks/{talk.task_id}/complete/", talk_body(), format="json").status_code == 200
     assert StepRecord.objects.get(step="talk").actor == colleague
+
+
+def test_an_applicant_step_is_in_the_applicants_and_the_branchs_inbox(api_a, tree, secretary, reviewer, applicant):
+    _process, talk = started(tree, secretary, applicant)
+    StepTask.objects.filter(pk=talk.pk).update(actor=Actor.APPLICANT)
+    other = make_applicant(tree.branch)
+    inbox = {user: api_a.as_user(user).get("/api/tasks/").json() for user in (applicant.user, secretary, reviewer, other.user)}
+    assert [row["id"] for row in inbox[applicant.user]["results"]] == [talk.task_id]
+    assert [row["id"] for row in inbox[secretary]["results"]] == [talk.task_id]
+    assert inbox[reviewer]["count"] == inbox[other.user]["count"] == 0
 
 
 def test_tasks_filter_by_flow_and_org_subtree(api_a, tree, secretary, applicant):
