@@ -204,6 +204,34 @@ def _capped(item: Item, lines: list[Line]) -> dict[tuple[str, str | None], Decim
     return contributions
 
 
+def summing_period(config: SchemeConfig, item: Item) -> str | None:
+    """The period ("month", "quarter" or "year") within which an item's entries may reach `evaluate` summed,
+    or None when each entry must come on its own.
+
+    A period's entries come as one fact: the period's first date, one of their ids and the sum of their
+    quantities. Only plain items qualify: each entry adds points × quantity and weighs its quantity in a
+    mean, so one fact adds what the entries added. The period is the item's cap period, or the month when
+    its component is clamped monthly, so that caps and clamps see the same amounts per period (a cap used
+    up in date order needs entries of one sign: see `sums_within_cap`). Occurrences (escalations, streaks,
+    multipliers, joint shares), indicators with a target and `per` items read each entry.
+    """
+    if item.veto or item.counts_occurrences or item.target is not None or item.per is not None:
+        return None
+    if config.components[item.component].monthly:
+        return "month"
+    return item.cap.period if item.cap is not None else "year"
+
+
+def sums_within_cap(item: Item, negative: bool) -> bool:
+    """Whether a period's summed entries use up the item's cap as the entries one by one would, `negative`
+    telling whether any of them has a negative quantity.
+
+    A cap takes each line's magnitude in date order: a negative quantity among positive ones would free
+    what the sum never used, so the person's entries of such an item come one by one.
+    """
+    return item.cap is None or not negative
+
+
 def _running(bands: tuple[str, ...], years: int, previous_bands: Sequence[str]) -> bool:
     """The earlier years a condition reads were in its bands too (this year's band is checked by the caller)."""
     earlier = tuple(previous_bands[: years - 1])
