@@ -32,6 +32,43 @@ from .orgs import ScopedOrgField, holds
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# The formats of ModelSerializer's date and time fields, for the rows the list builds itself.
+DATE, MOMENT = serializers.DateField(), serializers.DateTimeField()
+
+
+class PersonListSerializer(serializers.ListSerializer):
+    """The people list's rows: PersonSerializer's fields and formats, read straight off each person. DRF's
+    generic walk over 17 fields of 50 rows cost more than the page's queries (and building the fields alone
+    a millisecond); dates and times keep DRF's formats.
+    tests/members/test_people_api.py checks a row equals the person's own answer."""
+
+    def to_representation(self, data) -> list[dict]:
+        user = self.context["request"].user
+        date, moment = DATE.to_representation, MOMENT.to_representation
+        return [
+            {
+                "id": person.pk,
+                "name": person.name,
+                "id_number": shown_id_number(user, person),
+                "sex": person.sex,
+                "birth_date": date(person.birth_date),
+                "phone": shown_phone(user, person),
+                "org": person.org_id,
+                "org_name": person.org.name,
+                "stage": person.stage,
+                "category": person.category,
+                "status": person.status,
+                "education": person.education,
+                "party_standing_since": date(person.party_standing_since),
+                "under_party_probation": person.under_party_probation,
+                "user": person.user_id,
+                "created_at": moment(person.created_at),
+                "updated_at": moment(person.updated_at),
+            }
+            for person in data
+        ]
+
+
 class PersonSerializer(serializers.ModelSerializer):
     # Plain text fields: the services give the clerk-facing messages for ID numbers and phones.
     id_number = serializers.CharField(max_length=32)
@@ -61,6 +98,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "sex", "birth_date", "under_party_probation", "user", "created_at", "updated_at"]
+        list_serializer_class = PersonListSerializer
 
     def to_representation(self, person: Person) -> dict:
         data = super().to_representation(person)

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from members.models import Person, Stage, Status
-from tests.factories import OrganizationFactory, PersonFactory, make_id_number
+from orgs.models import Role, RoleAssignment
+from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_id_number
 
 
 @pytest.fixture
@@ -41,6 +42,17 @@ def test_search_matches_a_name_part_or_the_id_number(admin_api_a, people):
     assert _names(admin_api_a.get("/api/people/", {"q": li.id_number})) == {"李娜"}
     assert _names(admin_api_a.get("/api/people/", {"q": li.id_number.lower()})) == {"李娜"}
     assert "李娜" in _names(admin_api_a.get("/api/people/", {"q": li.id_number[:10]}))
+
+
+def test_a_list_row_is_the_persons_own_answer(api_a, admin_api_a, branch, people):
+    # The list builds its rows itself (api.people.PersonListSerializer): the same fields and formats.
+    secretary = UserFactory()
+    RoleAssignment.objects.create(user=secretary, org=branch, role=Role.BRANCH_SECRETARY)
+    for api in (admin_api_a, api_a.as_user(secretary)):
+        rows = api.get("/api/people/").json()["results"]
+        assert rows
+        for row in rows:
+            assert row == api.get(f"/api/people/{row['id']}/").json()
 
 
 def test_lists_are_paginated(admin_api_a, people):

@@ -1,9 +1,11 @@
 """Who sees and acts on a task: the step's level and organization, taking and giving back, and county isolation."""
 
+from api.tasks import TaskSerializer
 from orgs.models import Role
 from tenants.models import County
 from tests.conftest import CountyClient, in_county
 from tests.workflows.conftest import days_ago, make_applicant, user_with_role
+from workflows import selectors
 from workflows.models import Actor, StepRecord, StepTask
 from workflows.services.admission import start_admission
 
@@ -77,6 +79,13 @@ def test_an_applicant_step_is_in_the_applicants_and_the_branchs_inbox(api_a, tre
     assert [row["id"] for row in inbox[applicant.user]["results"]] == [talk.task_id]
     assert [row["id"] for row in inbox[secretary]["results"]] == [talk.task_id]
     assert inbox[reviewer]["count"] == inbox[other.user]["count"] == 0
+
+
+def test_an_inbox_row_is_the_tasks_own_answer(api_a, tree, secretary, applicant):
+    # The list builds its rows itself (api.tasks.TaskListSerializer): the same fields and formats.
+    _process, talk = started(tree, secretary, applicant)
+    [row] = api_a.as_user(secretary).get("/api/tasks/").json()["results"]
+    assert row == TaskSerializer(selectors.tasks_open_to(secretary).get(task_id=talk.task_id)).data
 
 
 def test_tasks_filter_by_flow_and_org_subtree(api_a, tree, secretary, applicant):
