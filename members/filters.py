@@ -3,8 +3,7 @@ describe the API's parameters; the page writes its own, translated."""
 
 import django_filters
 
-from orgs.access import can
-from orgs.models import Organization
+from orgs.access import can, organization
 
 from .models import Person, Stage, Status
 from .selectors import in_subtree, search
@@ -23,10 +22,11 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["org", "stage", "status", "q"]
 
     def filter_org(self, people, name, value):
-        org = Organization.objects.filter(pk=value).first()
+        user = getattr(self.request, "user", None)
+        org = organization(user, value)
         if org is None:
             return people.none()
-        if can(getattr(self.request, "user", None), "view_person", org):
+        if can(user, "view_person", org):
             # The user's roles cover the whole subtree, so it is the answer: its path alone keeps PostgreSQL on
             # the path index, where the scope's OR with the user's own record makes it join every person first.
             subtree = in_subtree(Person.objects.select_related("org"), org)
