@@ -13,6 +13,8 @@ from workflows.flows import FLOWS
 from workflows.models import StepTask, WorkflowProcess
 from workflows.services.tasks import assign_task, complete_task, unassign_task
 
+from .pagination import CountingPagination
+
 DATE = serializers.DateField()  # DRF's format of a date, for the rows TaskListSerializer builds itself
 
 
@@ -144,6 +146,7 @@ class TaskList(generics.ListAPIView):
 
     serializer_class = TaskSerializer
     filter_backends: list = []
+    pagination_class = CountingPagination
 
     @extend_schema(parameters=[TaskFilterSerializer])
     def get(self, request, *args, **kwargs):

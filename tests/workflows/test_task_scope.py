@@ -88,6 +88,21 @@ def test_an_inbox_row_is_the_tasks_own_answer(api_a, tree, secretary, applicant)
     assert row == TaskSerializer(selectors.tasks_open_to(secretary).get(task_id=talk.task_id)).data
 
 
+def test_the_inbox_pages_like_every_list(api_a, tree, secretary, reviewer):
+    # The inbox counts its rows in the page's query (api.pagination.CountingPaginator): same count, links and ends.
+    for _ in range(3):
+        start_admission(actor=secretary, branch=tree.branch, date=days_ago(5), person=make_applicant(tree.branch))
+    api = api_a.as_user(secretary)
+    first, second = api.get("/api/tasks/?page_size=2").json(), api.get("/api/tasks/?page_size=2&page=2").json()
+    assert (first["count"], len(first["results"]), second["count"], len(second["results"])) == (3, 2, 3, 1)
+    assert "page=2" in first["next"] and first["previous"] is None
+    assert second["next"] is None and second["previous"]
+    assert api.get("/api/tasks/?page_size=2&page=last").json()["results"] == second["results"]
+    for past_the_end in ("3", "0", "x"):
+        assert api.get(f"/api/tasks/?page_size=2&page={past_the_end}").status_code == 404
+    assert api_a.as_user(reviewer).get("/api/tasks/").json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
 def test_tasks_filter_by_flow_and_org_subtree(api_a, tree, secretary, applicant):
     started(tree, secretary, applicant)
     api = api_a.as_user(secretary)
