@@ -184,10 +184,12 @@ def _facts(
     # The compiled query run on a plain cursor: the ORM's converters would build every number a second time.
     with connection.cursor() as cursor:
         cursor.execute(*grouped.query.sql_with_params())
+        stands = {code: by_negative for code, (_period, by_negative) in summed.items()}
         for person_id, item, entry_id, date, quantity, negative in cursor.fetchall():
-            if item not in summed:
+            by_negative = stands.get(item)
+            if by_negative is None:
                 facts[person_id].append(EntryFact(entry_id, item, date, quantity, holds(person_id, date)))
-            elif summed[item][1][negative]:
+            elif by_negative[negative]:
                 facts[person_id].append(EntryFact(entry_id, item, date, quantity))
             else:
                 apart.add((person_id, item))

@@ -282,6 +282,10 @@ def evaluate(
             ballots[item.component] += sum((line.weight for line in item_lines), ZERO)
 
     months = _months_of(year)
+    # Each component's contributions over the months, added in the order they came (one pass for all).
+    over_the_year: dict[str, Decimal] = {}
+    for (component_code, _month), value in contributions.items():
+        over_the_year[component_code] = over_the_year.get(component_code, ZERO) + value
     components: dict[str, Decimal] = {}
     month_values: dict[str, dict[str, Decimal]] = {}
     for code, component in config.components.items():
@@ -291,7 +295,7 @@ def evaluate(
                 month_values.setdefault(month, {})[code] = quantize(value)
             components[code] = sum(per_month.values(), ZERO) / rules.MONTHS_IN_YEAR
             continue
-        summed = sum((value for (component_code, _m), value in contributions.items() if component_code == code), ZERO)
+        summed = over_the_year.get(code, ZERO)
         if component.combine == "mean":
             summed = summed / ballots[code] if ballots[code] else ZERO
         components[code] = component.clamp(summed)
