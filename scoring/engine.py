@@ -334,7 +334,7 @@ def evaluate(
     return Outcome(
         total=total,
         components=shown,
-        months=month_values if any(c.monthly for c in config.components.values()) else {},
+        months=month_values,  # filled only by monthly components
         band=band,
         vetoed_by=vetoed_by,
         consequences=consequences,
