@@ -1,5 +1,6 @@
 """Processes and tasks (API.md): the inbox, take / give back / complete, a process with its history, and /me/."""
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -18,6 +19,13 @@ from .pagination import CountingPagination
 DATE = serializers.DateField()  # DRF's format of a date, for the rows TaskListSerializer builds itself
 
 
+def _person(step_task: StepTask) -> dict:
+    if hasattr(step_task, "person_name"):  # the inbox's rows (TaskList) carry them, without the process's rows
+        return {"person": step_task.person_ref, "person_name": step_task.person_name}
+    person = step_task.process.person
+    return {"person": person.pk if person else None, "person_name": person.name if person else None}
+
+
 class TaskListSerializer(serializers.ListSerializer):
     """Tasks as TaskSerializer shows them, read straight off each step task: DRF's generic walk over 14 fields
     cost about as much as the inbox's queries. tests/workflows/test_task_scope.py checks a row equals
@@ -28,12 +36,11 @@ class TaskListSerializer(serializers.ListSerializer):
         return [
             {
                 "id": step_task.task_id,
-                "flow": selectors.flow_code_of(step_task.process),
+                "flow": selectors.step_node(step_task).flow_class.code,
                 "step": step_task.step,
                 "title": str(selectors.step_node(step_task).task_title),
                 "process": step_task.process_id,
-                "person": step_task.process.person_id,
-                "person_name": step_task.process.person.name if step_task.process.person_id is not None else None,
+                **_person(step_task),
                 "org": step_task.org_id,
                 "org_name": step_task.org.name,
                 "actor": step_task.actor,
@@ -134,10 +141,12 @@ class CompleteSerializer(serializers.Serializer):
     data = serializers.JSONField(required=False, default=dict)
 
 
-# What TaskListSerializer reads: the list leaves out the tasks' and processes' JSON data and the owner's row.
+# What TaskListSerializer reads: the list leaves out the tasks' JSON data and the owner's row, and reads the
+# person from the process's own table (annotated) rather than loading the process, whose viewflow parent
+# table made the join a table longer (2 ms more planning a request).
 LIST_COLUMNS = (
     "task_id", "process_id", "step", "actor", "org_id", "due_date", "overdue", "task__flow_task", "task__status",
-    "task__owner_id", "process__flow_class", "process__person_id", "process__person__name", "org__name",
+    "task__owner_id", "org__name",
 )  # fmt: skip
 
 
@@ -163,7 +172,12 @@ class TaskList(generics.ListAPIView):
         tasks = selectors.actionable_tasks(
             self.request.user, flow=filters.validated_data.get("flow"), org=org, overdue=filters.validated_data["overdue"]
         )
-        return tasks.select_related(None).select_related("task", "process__person", "org").only(*LIST_COLUMNS)
+        return (
+            tasks.select_related(None)
+            .select_related("task", "org")
+            .annotate(person_ref=F("process__person_id"), person_name=F("process__person__name"))
+            .only(*LIST_COLUMNS)
+        )
 
 
 class TaskActionView(APIView):
