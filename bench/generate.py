@@ -315,9 +315,17 @@ def insert_users(tree: Tree) -> None:
         )
 
 
+@transaction.atomic
 def _drop(slug: str) -> None:
+    """All or nothing, letters included: the product keeps every letter (they protect their counties), but
+    the bench's transfer letters are the bench's own and go with the county they were exchanged with."""
     county = County.objects.filter(schema_name=slug).first()
     if county is not None:
+        with connection.cursor() as cursor:
+            # One statement, so a receipt and the letter it answers go together (the reply's key is deferred).
+            cursor.execute(
+                "DELETE FROM tenants_letter WHERE from_county_id = %s OR to_county_id = %s", [county.pk, county.pk]
+            )
         Domain.objects.filter(tenant=county).delete()
         County.objects.filter(pk=county.pk).delete()
     with connection.cursor() as cursor:
