@@ -24,13 +24,13 @@ PEOPLE_COLUMNS = (
 # The inbox of a role holder: open tasks not taken by someone else, whose level the user's roles act
 # on, in the subtree of the organization holding the role, and the user's own applicant steps
 # (orgs.access, workflows.engine.actionable). Like the API's query, each branch of the OR is a condition
-# on the step task's own columns (`= ANY(ARRAY(...))`), which PostgreSQL answers from their indexes.
+# on the step task's own columns (`= ANY(ARRAY(...))`), which PostgreSQL answers from their indexes, and
+# the flow comes from the task's node (the API gives its code), without a join to viewflow's process table.
 SUBTREES = """ARRAY(SELECT so.id FROM orgs_roleassignment ra JOIN orgs_organization ro ON ro.id = ra.org_id
     JOIN orgs_organization so ON so.path LIKE ro.path || '%%' WHERE ra.user_id = %(user)s AND ra.role IN ({roles}))"""
 TASKS_WHERE = f"""
 FROM workflows_steptask st
 JOIN viewflow_task t ON t.id = st.task_id
-JOIN viewflow_process vp ON vp.id = st.process_id
 JOIN workflows_workflowprocess wp ON wp.process_ptr_id = st.process_id
 JOIN orgs_organization o ON o.id = st.org_id
 LEFT JOIN members_person pe ON pe.id = wp.person_id
@@ -42,7 +42,7 @@ WHERE t.status IN ('NEW', 'ASSIGNED', 'STARTED') AND (t.owner_id IS NULL OR t.ow
   OR (st.actor = 'county' AND st.org_id = ANY({SUBTREES.format(roles="'county_admin'")})))
 """
 TASKS_PAGE = f"""
-SELECT st.task_id, vp.flow_class, st.step, st.process_id, wp.person_id, pe.name, st.org_id, o.name, st.actor,
+SELECT st.task_id, t.flow_task, st.step, st.process_id, wp.person_id, pe.name, st.org_id, o.name, st.actor,
        st.due_date, st.overdue OR st.due_date < CURRENT_DATE, lower(t.status), t.owner_id
 {TASKS_WHERE} ORDER BY st.due_date, st.task_id LIMIT %(limit)s OFFSET %(offset)s
 """
