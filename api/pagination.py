@@ -1,4 +1,4 @@
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, Window
 from rest_framework.pagination import PageNumberPagination
 
@@ -12,7 +12,7 @@ class CountingPaginator(Paginator):
     """Reads a page and the number of rows in one query: the page's rows carry COUNT(*) OVER (). Only an empty
     page after the first asks for the count apart (to tell a page past the end)."""
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page:
         try:
             number = int(number)
         except (TypeError, ValueError):

@@ -110,7 +110,7 @@ def roots(user, capability: str) -> list[Organization]:
     return [a.org for a in _assignments(user) if a.role in granting]
 
 
-def organization(user, pk) -> Organization | None:
+def organization(user, pk: int) -> Organization | None:
     """The organization with this id: one the user holds a role on comes with the roles, without a query."""
     held = next((a.org for a in _assignments(user) if a.org_id == pk), None)
     return held or Organization.objects.filter(pk=pk).first()
