@@ -7,7 +7,6 @@ time, by `create_county`) and kept with the bench database. Before each timed mi
 keeps the column, so that counties created meanwhile are cloned with it.
 """
 
-import multiprocessing
 import time
 from collections.abc import Callable
 
@@ -18,6 +17,7 @@ from django_tenants.utils import get_public_schema_name
 from tenants.models import County
 from tenants.services import create_county
 
+from .forking import fork_pool
 from .generate import PASSWORD, _drop
 
 FLEET = 200
@@ -61,7 +61,7 @@ def ensure_fleet(log: Callable[[str], None]) -> list[float]:
     numbers = [n for n in range(1, FLEET + 1) if f"fleet{n:03d}" not in existing][:missing]
     log(f"  creating {len(numbers)} counties, {FLEET_WORKERS} at a time")
     connection.close()  # the forked workers open their own connections
-    with multiprocessing.get_context("fork").Pool(FLEET_WORKERS) as pool:
+    with fork_pool(FLEET_WORKERS) as pool:
         seconds = pool.map(_create_fleet_county, numbers, chunksize=1)
     connection.set_schema_to_public()
     return seconds

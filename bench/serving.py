@@ -8,7 +8,6 @@ over its wall time, its latencies are each request's own.
 
 import http.client
 import json
-import multiprocessing
 import os
 import signal
 import socket
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection as database
 
+from .forking import fork_pool
 from .middleware import BEFORE_VIEW_HEADER, TOTAL_HEADER
 
 CLIENTS = 8
@@ -111,8 +111,7 @@ def _client(args: tuple[str, list[Request]]) -> tuple[list[float], dict[int, int
 def load(address: str, plans: list[list[Request]]) -> Run:
     """Each client sends its plan back to back; all start together."""
     database.close()  # the forked clients must not share the parent's database connection
-    context = multiprocessing.get_context("fork")
-    with context.Pool(len(plans)) as pool:
+    with fork_pool(len(plans)) as pool:
         started = time.perf_counter()
         results = pool.map(_client, [(address, plan) for plan in plans], chunksize=1)
         seconds = time.perf_counter() - started
