@@ -9,9 +9,8 @@ leader whose joint deductions it moves.
 import contextlib
 import datetime
 import gc
-import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,29 +18,15 @@ from django.contrib.postgres.aggregates import BoolOr
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Min, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
-from django.utils import timezone
 
 from members.models import Person
 from orgs.models import Organization, OrgKind, Role, RoleAssignment
 
-from . import rules
+from . import rules, storing
 from .config import Item, SchemeConfig, parse_config
 from .engine import EntryFact, Outcome, evaluate, summing_period, sums_within_cap
 from .models import COUNTED_STATUSES, Entry, JointDeduction, LiableRole, PostHolding, Responsibility, Result, Scheme
 
-RESULT_FIELDS = [
-    "scheme",
-    "scheme_version",
-    "org",
-    "stage",
-    "total",
-    "components",
-    "months",
-    "grade",
-    "vetoed_by",
-    "consequences",
-    "computed_at",
-]
 # Branch roles are party posts: their holders' deductions cost more (seed 001 篇1 第十一条(三)).
 PARTY_POST_ROLES = (Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE)
 
@@ -84,6 +69,10 @@ class Liability:
             .order_by("org_id", "id")
             .values_list("org_id", "user__person__id")
         )
+
+    def holders(self) -> set[int]:
+        """Everyone `liable` may name."""
+        return set(self.assigned.values()) | set(self.secretaries.values())
 
     def _chain(self, org_id: int) -> list[int]:
         path = self.orgs.get(org_id, ("", ""))[0]
@@ -228,15 +217,27 @@ class _Computed:
     outcome: Outcome
 
 
-def _evaluate_people(
-    year: int, schemes: dict[str, SchemeInForce], people: Iterable[tuple], person_ids: Collection[int] | None,
-    joint: dict[int, Decimal], until: datetime.date | None = None,
-) -> dict[int, _Computed]:
+@dataclass
+class _Inputs:
+    """What the engine reads of the people besides their scheme: their entries and their earlier bands."""
+
+    facts: dict[int, list[EntryFact]]
+    earlier: dict[int, tuple[str, ...]]
+
+
+def _read_inputs(
+    year: int, schemes: dict[str, SchemeInForce], person_ids: Collection[int] | None, until: datetime.date | None = None,
+) -> _Inputs:
     always, periods = _post_holding(person_ids)
     facts = _facts(year, person_ids, always, periods, schemes, until)
     depth = max((in_force.config.years_back for in_force in schemes.values()), default=0)
-    earlier = _previous_bands(year, person_ids, depth)
-    computed = {}
+    return _Inputs(facts, _previous_bands(year, person_ids, depth))
+
+
+def _evaluations(
+    year: int, schemes: dict[str, SchemeInForce], people: Iterable[tuple], inputs: _Inputs, joint: dict[int, Decimal],
+) -> Iterator[_Computed]:
+    """Each person's outcome, one by one (no query: the batch streams results while these run)."""
     for person_id, stage, category, org_id in people:
         in_force = scheme_for_category(schemes, category)
         if in_force is None:
@@ -245,12 +246,19 @@ def _evaluate_people(
             in_force.config,
             year=year,
             stage=stage,
-            entries=facts.get(person_id, ()),
+            entries=inputs.facts.get(person_id, ()),
             joint=[joint[person_id]] if person_id in joint else (),
-            previous_bands=earlier.get(person_id, ()),
+            previous_bands=inputs.earlier.get(person_id, ()),
         )
-        computed[person_id] = _Computed(person_id, stage, org_id, in_force, outcome)
-    return computed
+        yield _Computed(person_id, stage, org_id, in_force, outcome)
+
+
+def _evaluate_people(
+    year: int, schemes: dict[str, SchemeInForce], people: Iterable[tuple], person_ids: Collection[int] | None,
+    joint: dict[int, Decimal], until: datetime.date | None = None,
+) -> dict[int, _Computed]:
+    inputs = _read_inputs(year, schemes, person_ids, until)
+    return {computed.person_id: computed for computed in _evaluations(year, schemes, people, inputs, joint)}
 
 
 def _joint_rows(year: int, computed: dict[int, _Computed], liability: Liability) -> list[JointDeduction]:
@@ -274,14 +282,8 @@ def _joint_totals(
     return dict(rows.values("person_id").annotate(points=Sum("points")).values_list("person_id", "points").order_by())
 
 
-# The columns a result is written with (besides its person and year), in the order of `_result_row`.
-WRITTEN_COLUMNS = ["scheme_id", "scheme_version", "org_id", "stage", "total", "components", "months", "grade",
-                   "vetoed_by", "consequences"]
-COMPARED_FIELDS = [field for field in RESULT_FIELDS if field not in ("scheme", "org", "computed_at")]
-
-
 def _result_row(item: _Computed) -> tuple:
-    """A result as the values of WRITTEN_COLUMNS: a county's batch writes tens of thousands without model instances."""
+    """A result as the values of storing.WRITTEN_COLUMNS: a county's batch writes tens of thousands without model instances."""
     outcome = item.outcome
     return (
         item.in_force.scheme.pk,
@@ -295,45 +297,6 @@ def _result_row(item: _Computed) -> tuple:
         outcome.vetoed_by or "",
         outcome.consequences,
     )
-
-
-def _changed(year: int, rows: dict[int, tuple], person_ids: list[int] | None) -> dict[int, tuple]:
-    """The results that differ from the stored ones: a nightly run over a county rewrites only what moved."""
-    stored = Result.objects.filter(year=year)
-    if person_ids is not None:
-        stored = stored.filter(person_id__in=person_ids)
-    known = {
-        row[0]: row[1:]
-        for row in stored.values_list("person_id", "scheme_id", "org_id", *COMPARED_FIELDS).iterator(chunk_size=5000)
-    }
-    # WRITTEN_COLUMNS reordered as the stored rows: scheme, org, then COMPARED_FIELDS.
-    return {
-        person_id: row
-        for person_id, row in rows.items()
-        if known.get(person_id) != (row[0], row[2], row[1], *row[3:])
-    }
-
-
-def _write_results(year: int, rows: dict[int, tuple]) -> None:
-    """Insert or update these results in one COPY and one INSERT … ON CONFLICT (what bulk_create did, faster)."""
-    if not rows:
-        return
-    now = timezone.now()
-    columns = ["person_id", "year", *WRITTEN_COLUMNS, "computed_at"]
-    table = Result._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS scoring_result_batch")
-        cursor.execute(f"CREATE TEMP TABLE scoring_result_batch AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY scoring_result_batch ({', '.join(columns)}) FROM STDIN") as copy:
-            for person_id, row in rows.items():
-                copy.write_row((person_id, year, *row[:5], json.dumps(row[5]), json.dumps(row[6]), row[7], row[8],
-                                json.dumps(row[9]), now))
-        updated = ", ".join(f"{column} = EXCLUDED.{column}" for column in [*WRITTEN_COLUMNS, "computed_at"])
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM scoring_result_batch "
-            f"ON CONFLICT (person_id, year) DO UPDATE SET {updated}"
-        )
-        cursor.execute("DROP TABLE scoring_result_batch")
 
 
 @contextlib.contextmanager
@@ -360,21 +323,33 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     Joint deductions their entries pass to leaders are replaced, and those leaders are recomputed too.
     Runs inside the caller's transaction (services call it within their action).
     """
-    schemes = schemes_in_force(year)
     everyone = person_ids is None
+    storing.lock_year(year, exclusive=everyone)
+    schemes = schemes_in_force(year)
     people = scored_people(year, schemes)
     if not everyone:
         people = people.filter(pk__in=person_ids)
     rows = list(people.values_list("id", "stage", "category", "org_id"))
     subset = None if everyone else [row[0] for row in rows]
 
-    first = _evaluate_people(year, schemes, rows, subset, {})
+    liability = Liability()
+    # Whoever may carry joint deductions is computed a second time: only the others' first results stand.
+    may_carry = liability.holders() | set(JointDeduction.objects.filter(year=year).values_list("person_id", flat=True))
+    inputs = _read_inputs(year, schemes, subset)
+    writer = storing.ResultWriter(year)
+    first = {}
+    with writer.streaming() if everyone else contextlib.nullcontext():
+        for computed in _evaluations(year, schemes, rows, inputs, {}):
+            first[computed.person_id] = computed
+            if computed.person_id not in may_carry:
+                writer.add(computed.person_id, _result_row(computed))
+
     caused = JointDeduction.objects.filter(year=year)
     if not everyone:
         caused = caused.filter(entry__person_id__in=subset)
     previously_liable = set(caused.values_list("person_id", flat=True))
     caused.delete()
-    new_rows = _joint_rows(year, first, Liability())
+    new_rows = _joint_rows(year, first, liability)
     JointDeduction.objects.bulk_create(new_rows, batch_size=2000)
 
     leaders = previously_liable | {row.person_id for row in new_rows}
@@ -387,8 +362,9 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     if again:
         first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
 
-    rows = {person_id: _result_row(item) for person_id, item in first.items()}
-    _write_results(year, _changed(year, rows, None if everyone else list(first)))
+    for person_id in may_carry & first.keys():
+        writer.add(person_id, _result_row(first[person_id]))
+    writer.finish()
     stale = Result.objects.filter(year=year)
     if everyone:
         stale.exclude(person_id__in=people.values("pk")).delete()

@@ -31,6 +31,7 @@ A consequence names one condition: `band`/`bands` (with `years` for the same ban
 running), `total` (a threshold), `vetoed`, or `streak` (an item's run of consecutive months).
 """
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,7 +39,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .feeds import FEEDS
-from .reading import LOWER, UPPER, Band, Bound, ReadingError, read_bound, scale_problems
+from .reading import LOWER, UPPER, Band, Bound, ReadingError, band_for, read_bound, scale_problems
 
 PERIODS = ("month", "quarter", "year")
 COMBINES = ("sum", "mean")
@@ -128,7 +129,11 @@ class Item:
     modifiers: bool = True  # whether the scheme's repeat and post-holder multipliers apply to its deductions
     feed: str | None = None
 
-    @property
+    @functools.cached_property
+    def signed_points(self) -> Decimal:
+        return self.sign * self.points
+
+    @functools.cached_property  # asked for each item of each person in a county's batch
     def counts_occurrences(self) -> bool:
         """Whether each unit of quantity is one occurrence (deductions, escalations and streaks)."""
         return self.sign < 0 or bool(self.escalation) or self.streak is not None
@@ -189,7 +194,32 @@ class SchemeConfig:
     veto_band_code: str = ""
     veto_keeps_total: bool = False
 
-    @property
+    @functools.cached_property
+    def monthly_components(self) -> frozenset[str]:
+        """The components clamped month by month."""
+        return frozenset(code for code, component in self.components.items() if component.monthly)
+
+    @functools.cached_property
+    def mean_components(self) -> frozenset[str]:
+        """The components that average their items' points over the units counted."""
+        return frozenset(code for code, component in self.components.items() if component.combine == "mean")
+
+    @functools.cached_property
+    def has_streaks(self) -> bool:
+        return any(item.streak is not None for item in self.items.values())
+
+    def band_for(self, total: Decimal) -> Band | None:
+        """The band of the scale a total falls in (remembered: a county's totals repeat)."""
+        known = self._bands_by_total
+        if total not in known:
+            known[total] = band_for(total, self.bands)
+        return known[total]
+
+    @functools.cached_property
+    def _bands_by_total(self) -> dict[Decimal, Band | None]:
+        return {}
+
+    @functools.cached_property
     def veto_band(self) -> Band | None:
         """The band a veto gives: the one named by `veto_band`, else the band reached only by a veto."""
         if self.veto_band_code:

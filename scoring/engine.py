@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from . import rules
 from .config import JOINT_COMPONENT, Item, SchemeConfig
-from .reading import Band, band_for
+from .reading import Band
 
 ZERO = Decimal(0)
 
@@ -161,9 +161,15 @@ def _occurrence_lines(config: SchemeConfig, item: Item, entries: list[EntryFact]
 
 def _counted_lines(item: Item, entries: list[EntryFact]) -> list[Line]:
     """Items that add per unit: indicators with a target, `per` items counted over the year, plain items."""
+    if item.target is None and item.per is None:
+        # Plain: points × quantity, the quantity weighing in a mean (Line positional: a batch builds a million).
+        signed, code, component = item.signed_points, item.code, item.component
+        return [
+            Line(entry.id, code, entry.date, signed * entry.quantity, component, 0, False, False, False, entry.quantity)
+            for entry in entries
+        ]
     lines = []
     counted = ZERO
-    signed_points = item.sign * item.points  # what the plain branch multiplies each quantity by
     for entry in entries:
         before, counted = counted, counted + entry.quantity
         if item.target is not None:
@@ -172,36 +178,35 @@ def _counted_lines(item: Item, entries: list[EntryFact]) -> list[Line]:
             beyond = entry.quantity - within
             if item.excess_points and beyond > 0:
                 lines.append(Line(entry.id, item.code, entry.date, item.excess_points * beyond, item.excess_component))
-        elif item.per is not None:
+        else:
             units = _whole(counted / item.per) - _whole(before / item.per)
             lines.append(Line(entry.id, item.code, entry.date, item.sign * item.points * units, item.component))
-        else:
-            lines.append(
-                Line(entry.id, item.code, entry.date, signed_points * entry.quantity, item.component,
-                     weight=entry.quantity)
-            )
     return lines
 
 
-def _capped(item: Item, lines: list[Line]) -> dict[tuple[str, str | None], Decimal]:
-    """The item's contribution to each (component, month) — month only for monthly components — after its cap."""
-    contributions: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+def _capped(
+    item: Item, lines: list[Line], monthly: frozenset[str], contributions: dict[tuple[str, str | None], Decimal],
+) -> None:
+    """Add the item's contribution to each (component, month) after its cap; the month only for monthly
+    components (None for the others)."""
     if item.cap is None:
         for line in lines:
-            contributions[(line.component, _month_key(line.date))] += line.points
-        return contributions
+            component = line.component
+            contributions[(component, _month_key(line.date) if component in monthly else None)] += line.points
+        return
     # One pass over the lines, in date order, each period's cap used up as its lines come (a county's batch
     # runs this for every line of the year: no grouping lists, no call per line for the period).
     period, cap = item.cap.period, item.cap.points
     remaining: dict[tuple[int, int], Decimal] = {}
     for line in lines:
-        date, points = line.date, line.points
+        date, points, component = line.date, line.points, line.component
         key = _period_key(period, date) if period != "year" else (date.year, 0)
         left = remaining.get(key, cap)
         magnitude = min(abs(points), left)
         remaining[key] = left - magnitude
-        contributions[(line.component, _month_key(date))] += magnitude if points >= 0 else -magnitude
-    return contributions
+        contributions[(component, _month_key(date) if component in monthly else None)] += (
+            magnitude if points >= 0 else -magnitude
+        )
 
 
 def summing_period(config: SchemeConfig, item: Item) -> str | None:
@@ -261,8 +266,9 @@ def evaluate(
     lines: list[Line] = []
     liabilities: list[Liability] = []
     vetoes: list[tuple[datetime.date, int, str]] = []
-    contributions: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    contributions: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
     ballots: dict[str, Decimal] = defaultdict(Decimal)
+    monthly, mean = config.monthly_components, config.mean_components
     for code, item_entries in by_item.items():
         item = config.items.get(code)
         if item is None:
@@ -276,9 +282,8 @@ def evaluate(
         else:
             item_lines = _counted_lines(item, item_entries)
         lines.extend(item_lines)
-        for key, value in _capped(item, item_lines).items():
-            contributions[key] += value
-        if config.components[item.component].combine == "mean":
+        _capped(item, item_lines, monthly, contributions)
+        if item.component in mean:
             ballots[item.component] += sum((line.weight for line in item_lines), ZERO)
 
     months = _months_of(year)
@@ -315,8 +320,8 @@ def evaluate(
         shown[JOINT_COMPONENT] = quantize(-joint_total)
     band = None
     if stage is None or stage in config.graded_stages:
-        band = config.veto_band if vetoed_by and config.veto_band else band_for(total, config.bands)
-    streaks = {line.item for line in lines if line.streak}
+        band = config.veto_band if vetoed_by and config.veto_band else config.band_for(total)
+    streaks = {line.item for line in lines if line.streak} if config.has_streaks else set()
     consequences = []
     for consequence in config.consequences:
         if consequence.stages and stage not in consequence.stages:
