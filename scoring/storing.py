@@ -2,9 +2,9 @@
 
 A county's batch computes about 60,000 results. Inserting them after the computation, and checking
 their references at commit, took PostgreSQL as long as Python took to compute them. So while the
-whole county is computed, results nobody has stored yet go straight into the table through COPY,
-their references checked as they arrive: PostgreSQL inserts on its own core while Python computes
-the next person. Results that changed are upserted at the end, and unchanged ones are left alone.
+whole county is computed, results nobody has stored yet go straight into the table through COPYs,
+each checking its rows' references as it ends: PostgreSQL inserts and checks on its own core while
+Python computes the next people (docs/decisions/0013). Results that changed are upserted at the end, and unchanged ones are left alone.
 
 Streaming needs to know which results are new, and that nobody adds one meanwhile. The batch holds
 the year's lock exclusively from reading what is stored until it commits; a few people's recomputation
@@ -51,13 +51,6 @@ def _json(value: dict | list) -> str:
     return json.dumps(value)
 
 
-def _json(value: dict | list) -> str:
-    # Most results have no monthly values and no consequences: the empty ones need no encoder.
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    return json.dumps(value)
-
-
 def _copy_values(person_id: int, year: int, row: tuple, now) -> tuple:
     """A result row as the columns of a COPY: person, year, WRITTEN_COLUMNS (JSON as text), computed_at."""
     scheme, version, org, stage, total, components, months, grade, vetoed_by, consequences = row
@@ -92,6 +85,7 @@ class ResultWriter:
         self.pending[person_id] = row
 
     def streaming(self) -> "_Streaming":
+        """A context within which results not stored yet go to the table at once (see `_Streaming`)."""
         self._known = self._stored(None)
         return _Streaming(self)
 
