@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     if "dues" in which:
         results.append(run_dues(max(options.reps, 5)))
     if which & {"people_api", "tasks_api", "complete_step", "tenant"}:
-        with serving.server(apis.HOST) as address:
+        with serving.server() as address:
             if "tenant" in which:
                 results.append(run_tenant(address))
             results += run_lists(address, options.reps, which)

@@ -23,6 +23,9 @@ BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "xianfeng_bench")
 if BENCH_DATABASE in ("xianfeng", "postgres", "template0", "template1") or BENCH_DATABASE.startswith("test_"):
     raise RuntimeError(f"the bench generates its own county and refuses the database {BENCH_DATABASE!r}")
 DATABASES["default"]["NAME"] = BENCH_DATABASE
+# As in production (config/settings/production.py): a worker keeps its connection between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
