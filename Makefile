@@ -35,9 +35,12 @@ run: $(STAMP)
 browser-deps:
 	@scripts/browser-deps.sh
 
-# Browser tests commit a county of their own, so they run apart, in their own test database.
+# The suite runs in one worker per CPU (pytest-xdist, each worker with its own test database);
+# TEST_WORKERS=0 runs it in this process. Browser tests commit a county of their own, so they run
+# apart afterwards, in one process and their own test database.
+TEST_WORKERS ?= auto
 test: $(STAMP) db browser-deps
-	@DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@DJANGO_SETTINGS_MODULE=config.settings.test TEST_DB_SUFFIX=$${TEST_DB_SUFFIX}_browser $(VENV)/bin/pytest -m browser $(PYTEST_ARGS) \
 		|| [ $$? -eq 5 ]  # 5: PYTEST_ARGS chose no browser test
 

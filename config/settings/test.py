@@ -4,6 +4,10 @@ import os
 
 from .dev import *  # noqa: F403
 
+# A run's own files, apart from other runs on the machine and from the other workers of a parallel run
+# (pytest-xdist names each worker; pytest-django adds the worker to the test database's name itself).
+RUN_SUFFIX = os.environ.get("TEST_DB_SUFFIX", "") + (f"_{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else "")
+
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
@@ -11,7 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # A test run files its archive documents apart from the development archive.
-    "archive": archive_storage(VAR_DIR / f"test-archive{os.environ.get('TEST_DB_SUFFIX', '')}", environ={}),  # noqa: F405
+    "archive": archive_storage(VAR_DIR / f"test-archive{RUN_SUFFIX}", environ={}),  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 
@@ -20,7 +24,7 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_xianfeng{os.environ.get('TEST_DB_
 
 # A test run keeps its own queue, so a `make run` worker in the same checkout never takes its
 # messages, and a result store, so a test can wait for a real worker's answer (tests/test_celery_worker.py).
-TEST_RUN_FOLDER = VAR_DIR / f"test-celery{os.environ.get('TEST_DB_SUFFIX', '')}"  # noqa: F405
+TEST_RUN_FOLDER = VAR_DIR / f"test-celery{RUN_SUFFIX}"  # noqa: F405
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {} if REDIS_URL else filesystem_broker_options(TEST_RUN_FOLDER / "broker")  # noqa: F405
 )

@@ -1,5 +1,7 @@
 """The security suite's figures, printed at the end of the run so they can be quoted."""
 
+import json
+
 import pytest
 
 from tests.conftest import CountyClient
@@ -25,6 +27,18 @@ def attack_surface(estate) -> Surface:
     response = CountyClient(estate.county).as_user(estate.admin).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     return surface(response.json(), estate.admin, PUBLIC_PAGES)
+
+
+def pytest_sessionfinish(session):
+    # A worker of a parallel run (pytest-xdist) hands its figures to the run that prints them.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["security_figures"] = json.dumps(REPORT)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: the controller hears of each worker's end
+def pytest_testnodedown(node, error):
+    REPORT.update(json.loads(node.workeroutput.get("security_figures", "{}")))
 
 
 def pytest_terminal_summary(terminalreporter):
