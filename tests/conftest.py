@@ -3,6 +3,7 @@
 Each test runs in a transaction that is rolled back; the counties themselves persist for the session.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,6 +13,7 @@ from django_tenants.utils import get_public_schema_name
 from rest_framework.test import APIClient
 
 from tenants.models import County
+from tests.security.figures import REPORT as SECURITY_FIGURES
 
 COUNTY_ADMIN_PASSWORD = "Admin-pass-2026"
 
@@ -115,3 +117,24 @@ def counted_statements(queries) -> list[str]:
     return [
         q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ") and '"tenants_domain"' not in q["sql"]
     ]
+
+
+# The security suite's figures, printed after the run. They are here, in the conftest every run loads, because
+# in a parallel run the controlling process collects nothing and would never load tests/security/conftest.py.
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a pytest-xdist worker hands its figures to the controlling process
+        output["security_figures"] = json.dumps(SECURITY_FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's: the controlling process hears of each worker's end
+def pytest_testnodedown(node, error):
+    SECURITY_FIGURES.update(json.loads(node.workeroutput.get("security_figures", "{}")))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not SECURITY_FIGURES:
+        return
+    terminalreporter.section("security figures")
+    for area, figures in SECURITY_FIGURES.items():
+        terminalreporter.write_line(f"{area}: {', '.join(f'{name} {value}' for name, value in figures.items())}")

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from .conftest import REPORT
+from .figures import REPORT
 
 MAX_EXAMPLES = 3
 FIGURES: Counter = Counter()

@@ -4,7 +4,7 @@ security policy and the browser protections, and relies on no inline script, sty
 
 import re
 
-from .conftest import REPORT
+from .figures import REPORT
 from .probing import Caller, Prober
 
 INLINE = {

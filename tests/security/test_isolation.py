@@ -11,8 +11,8 @@ each refused (401/403/404/405 or the sign-in redirect), a real id answered exact
 nowhere, no server error, and none of T1's names, ID numbers or phones in any answer.
 """
 
-from .conftest import REPORT
 from .estate import Estate
+from .figures import REPORT
 from .probing import Caller, Findings, Prober
 from .surface import Surface
 

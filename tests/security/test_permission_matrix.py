@@ -32,7 +32,7 @@ from workflows.engine import OPEN_STATUSES
 from workflows.models import Measure, StepTask
 from workflows.services.disposition import start_case
 
-from .conftest import REPORT
+from .figures import REPORT
 
 ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_REVIEWER, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE)
 NO_ROLE = "no_role"
