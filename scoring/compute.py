@@ -333,21 +333,24 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     subset = None if everyone else [row[0] for row in rows]
 
     liability = Liability()
-    # Whoever may carry joint deductions is computed a second time: only the others' first results stand.
-    may_carry = liability.holders() | set(JointDeduction.objects.filter(year=year).values_list("person_id", flat=True))
-    inputs = _read_inputs(year, schemes, subset)
-    writer = storing.ResultWriter(year)
-    first = {}
-    with writer.streaming() if everyone else contextlib.nullcontext():
-        for computed in _evaluations(year, schemes, rows, inputs, {}):
-            first[computed.person_id] = computed
-            if computed.person_id not in may_carry:
-                writer.add(computed.person_id, _result_row(computed))
-
     caused = JointDeduction.objects.filter(year=year)
     if not everyone:
         caused = caused.filter(entry__person_id__in=subset)
     previously_liable = set(caused.values_list("person_id", flat=True))
+    inputs = _read_inputs(year, schemes, subset)
+    writer = storing.ResultWriter(year)
+    first: dict[int, _Computed] = {}
+    streamed: set[int] = set()
+    # In a county's batch, those no joint deduction can reach (the liability rules name none of them and they
+    # carry none now) are final at once and stream in; everyone else is written after the joint pass.
+    may_carry = liability.holders() | previously_liable
+    with writer.streaming() if everyone else contextlib.nullcontext():
+        for computed in _evaluations(year, schemes, rows, inputs, {}):
+            first[computed.person_id] = computed
+            if everyone and computed.person_id not in may_carry:
+                writer.add(computed.person_id, _result_row(computed))
+                streamed.add(computed.person_id)
+
     caused.delete()
     new_rows = _joint_rows(year, first, liability)
     JointDeduction.objects.bulk_create(new_rows, batch_size=2000)
@@ -362,7 +365,7 @@ def compute_results(year: int, person_ids: Collection[int] | None = None) -> int
     if again:
         first.update(_evaluate_people(year, schemes, again, [row[0] for row in again], joint))
 
-    for person_id in may_carry & first.keys():
+    for person_id in first.keys() - streamed:
         writer.add(person_id, _result_row(first[person_id]))
     writer.finish()
     stale = Result.objects.filter(year=year)

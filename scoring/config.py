@@ -204,10 +204,6 @@ class SchemeConfig:
         """The components that average their items' points over the units counted."""
         return frozenset(code for code, component in self.components.items() if component.combine == "mean")
 
-    @functools.cached_property
-    def has_streaks(self) -> bool:
-        return any(item.streak is not None for item in self.items.values())
-
     def band_for(self, total: Decimal) -> Band | None:
         """The band of the scale a total falls in (remembered: a county's totals repeat)."""
         known = self._bands_by_total

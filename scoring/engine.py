@@ -222,7 +222,7 @@ def summing_period(config: SchemeConfig, item: Item) -> str | None:
     """
     if item.veto or item.counts_occurrences or item.target is not None or item.per is not None:
         return None
-    if config.components[item.component].monthly:
+    if item.component in config.monthly_components:
         return "month"
     return item.cap.period if item.cap is not None else "year"
 
@@ -321,7 +321,7 @@ def evaluate(
     band = None
     if stage is None or stage in config.graded_stages:
         band = config.veto_band if vetoed_by and config.veto_band else config.band_for(total)
-    streaks = {line.item for line in lines if line.streak} if config.has_streaks else set()
+    streaks = {line.item for line in lines if line.streak}
     consequences = []
     for consequence in config.consequences:
         if consequence.stages and stage not in consequence.stages:

@@ -70,7 +70,7 @@ class ResultWriter:
         self.year = year
         self.now = timezone.now()
         self.pending: dict[int, tuple] = {}
-        self._known: dict[int, tuple] = {}
+        self._known: dict[int, tuple] | None = None  # every stored result of the year, once streaming read them
         self._stream: _Streaming | None = None
 
     def add(self, person_id: int, row: tuple) -> None:
@@ -92,7 +92,7 @@ class ResultWriter:
     def finish(self) -> None:
         """Insert or update the pending results that differ from the stored ones, in one COPY and one
         INSERT … ON CONFLICT."""
-        stored = self._stored(self.pending)
+        stored = self._known if self._known is not None else self._stored(self.pending)
         changed = {
             person_id: row for person_id, row in self.pending.items()
             if stored.get(person_id) != _comparable(row)

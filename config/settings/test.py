@@ -6,7 +6,8 @@ from .dev import *  # noqa: F403
 
 # A run's own files, apart from other runs on the machine and from the other workers of a parallel run
 # (pytest-xdist names each worker; pytest-django adds the worker to the test database's name itself).
-RUN_SUFFIX = os.environ.get("TEST_DB_SUFFIX", "") + (f"_{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else "")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+RUN_SUFFIX = os.environ.get("TEST_DB_SUFFIX", "") + (f"_{WORKER}" if WORKER else "")
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

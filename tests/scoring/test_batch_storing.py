@@ -10,11 +10,12 @@ from django.db import IntegrityError, connection, transaction
 
 from members.models import Person, Stage
 from scoring import storing
+from scoring.compute import compute_results
 from scoring.models import Entry, EntryStatus, Result
 from scoring.services import recompute_county
 from tests.factories import make_id_number
 
-from .conftest import YEAR, day
+from .conftest import YEAR, day, scheme
 
 
 def _people(tree, count: int, first: int = 0) -> list[Person]:
@@ -40,8 +41,6 @@ def _late_dues(twelve, person: Person, quantity: int, month: int = 3) -> None:
 
 @pytest.fixture
 def twelve(admin_a):
-    from .conftest import scheme
-
     return scheme(admin_a, "twelve_point")
 
 
@@ -86,8 +85,6 @@ def _can_take(session, year: int, *, exclusive: bool) -> bool:
 
 
 def test_the_year_lock_lets_recomputations_share_it_and_a_batch_hold_it_alone(admin_a, tree, twelve, alice):
-    from scoring.compute import compute_results
-
     # The locks last until the test's transaction ends; creating the scheme already ran the year's batch.
     with _other_session() as other:
         assert not _can_take(other, YEAR, exclusive=False)  # the batch: nobody else until it commits
